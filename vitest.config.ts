@@ -1,5 +1,24 @@
 import { defineConfig } from "vitest/config"
 
+// Vitest 5 targets Node 22+, and its reporter calls Map.groupBy / Object.groupBy, which
+// Node 20 lacks (the reporter crashes while printing a failure). The config is loaded in
+// the main process, so defining them here is enough; on Node 22+ this is a no-op.
+const groupBy = <K, T>(items: Iterable<T>, key: (item: T, index: number) => K): Map<K, Array<T>> => {
+  const groups = new Map<K, Array<T>>()
+  let index = 0
+  for (const item of items) {
+    const k = key(item, index++)
+    const group = groups.get(k)
+    if (group === undefined) groups.set(k, [item])
+    else group.push(item)
+  }
+  return groups
+}
+const MapWithGroupBy = Map as unknown as { groupBy?: typeof groupBy }
+MapWithGroupBy.groupBy ??= groupBy
+const ObjectWithGroupBy = Object as unknown as { groupBy?: (items: Iterable<unknown>, key: (item: unknown, index: number) => PropertyKey) => object }
+ObjectWithGroupBy.groupBy ??= (items, key) => Object.assign(Object.create(null), Object.fromEntries(groupBy(items, key)))
+
 // One vitest project per package (vitest 4+ has no vitest.workspace.ts). Sources are
 // resolved through the "@switchyard/source" export condition, so tests run against
 // src/ without a build. The end-to-end suite against Open vSwitch has its own config
