@@ -43,5 +43,8 @@ export * as Experimenter from "./Experimenter.ts"
 /** OFPT_FEATURES_REQUEST and OFPT_FEATURES_REPLY. @since 0.1.0 */
 export * as Features from "./Features.ts"
 
+/** Port numbers and the reserved ports. @since 0.1.0 */
+export * as Port from "./Port.ts"
+
 /** OFPT_BARRIER_REQUEST and OFPT_BARRIER_REPLY. @since 0.1.0 */
 export * as Barrier from "./Barrier.ts"
