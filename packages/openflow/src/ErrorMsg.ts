@@ -19,7 +19,8 @@ import * as Uint from "./Uint.ts"
  * @since 0.1.0
  */
 export const ErrorMsg = Schema.TaggedStruct("ErrorMsg", {
-  errorType: Uint.Uint16,
+  /** Any type but OFPET_EXPERIMENTER (0xffff): those errors are {@link ExperimenterErrorMsg}. */
+  errorType: Uint.Uint16.check(Schema.makeFilter((type: number) => type !== OFPET_EXPERIMENTER, { expected: "an error type other than 0xffff (experimenter)" })),
   code: Uint.Uint16,
   /** Usually the start of the failed request; for HELLO_FAILED an ASCII explanation. */
   data: Schema.Uint8Array

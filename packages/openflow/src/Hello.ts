@@ -33,7 +33,8 @@ export type VersionBitmap = typeof VersionBitmap.Type
  * @since 0.1.0
  */
 export const UnknownElement = Schema.TaggedStruct("UnknownHelloElement", {
-  type: Uint.Uint16,
+  /** Any element type but OFPHET_VERSIONBITMAP (1), which decodes as {@link VersionBitmap}. */
+  type: Uint.Uint16.check(Schema.makeFilter((type: number) => type !== 1, { expected: "an element type other than 1 (VERSIONBITMAP)" })),
   data: Schema.Uint8Array
 })
 /** @category models @since 0.1.0 */
