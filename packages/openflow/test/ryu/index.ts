@@ -1,0 +1,26 @@
+/**
+ * Maps a decoded Switchyard message to the shape of Ryu's `to_jsondict`, so the
+ * conformance test can compare it with Ryu's golden JSON.
+ *
+ * One mapping per message kind, grouped by family in the files next to this one. A kind
+ * without a mapping makes the conformance test fail with a message naming it, so the
+ * table doubles as a to-do list while families land.
+ */
+import type { Message } from "@switchyard/openflow"
+import type { RyuObject } from "./common.ts"
+import { core } from "./core.ts"
+
+export { normalize, type Json, type RyuObject } from "./common.ts"
+
+type Mapping = { readonly [T in Message.Tag]?: (m: Message.Of<T>, version: number) => RyuObject }
+
+export const mappings: Mapping = {
+  ...core
+}
+
+/** Ryu's JSON for `message`, or an error naming the kind that has no mapping yet. */
+export const toRyu = (message: Message.Message, version: number): RyuObject => {
+  const f = (mappings as Record<string, ((m: Message.Message, v: number) => RyuObject) | undefined>)[message._tag]
+  if (f === undefined) throw new Error(`no Ryu mapping for ${message._tag} (add one in packages/openflow/test/ryu/)`)
+  return f(message, version)
+}
