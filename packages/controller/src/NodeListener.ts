@@ -1,0 +1,458 @@
+/**
+ * The Node implementation of `Listener`: plain TCP and TLS listening sockets, and active
+ * connections dialled to switches with a reconnect back-off.
+ *
+ * The accept side follows `NodeSocketServer` from `@effect/platform-node` (pause each socket
+ * on accept so no byte is read before a handler takes the reader; one fiber per
+ * connection in a scope owned by `run`), with what a controller needs on top: several
+ * listening sockets behind one `run`, a `Connection` that names its peer and transport, TLS
+ * that requires client certificates when a CA is configured, sockets that are closed when
+ * their handler ends (even one that never touched the reader), and a shutdown that cannot
+ * hang: `net.Server.close` waits for every accepted socket to close, so sockets still open
+ * at shutdown (a peer that stopped reading, a TLS handshake in progress) are destroyed
+ * first.
+ *
+ * @since 0.1.0
+ */
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberSet from "effect/FiberSet"
+import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
+import type * as Scope from "effect/Scope"
+import * as Socket from "effect/socket/Socket"
+import * as NodeSocket from "@effect/platform-node/NodeSocket"
+import * as Fs from "node:fs"
+import * as Net from "node:net"
+import * as Tls from "node:tls"
+import * as ControllerConfig from "./ControllerConfig.ts"
+import { activeLoop } from "./internal/active.ts"
+import * as Listener from "./Listener.ts"
+import * as Metrics from "./Metrics.ts"
+
+/**
+ * Where to listen: a host and port to bind, or an already-open Node handle.
+ *
+ * **Details**
+ *
+ * `handle` is anything `net.Server.listen(handle)` accepts: a listening `net.Server`, a
+ * server socket, or `{ fd }`. It is how a worker process can serve a socket its parent
+ * bound (the seam for multi-worker mode): the listener then accepts on it like on any
+ * other.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type ListenSpec =
+  | { readonly transport: "tcp" | "tls"; readonly host: string; readonly port: number }
+  | { readonly transport: "tcp" | "tls"; readonly handle: object; readonly label?: string | undefined }
+
+/**
+ * TLS material as loaded (PEM text or bytes).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface TlsMaterial {
+  readonly key: string | Uint8Array
+  readonly cert: string | Uint8Array
+  /** When set, a switch must present a certificate signed by one of these CAs. */
+  readonly ca?: string | Uint8Array | undefined
+}
+
+/**
+ * Options of `make`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Options {
+  /** The listening sockets. */
+  readonly listen: ReadonlyArray<ListenSpec>
+  /** Required when any `listen` entry is `"tls"`. */
+  readonly tls?: TlsMaterial | undefined
+  /** Time a TLS client has to finish its handshake (default 10 seconds). */
+  readonly tlsHandshakeTimeout?: Duration.Input | undefined
+  /** Switches to dial (active connections). */
+  readonly switches?: ReadonlyArray<ControllerConfig.SwitchAddress> | undefined
+  /** First redial delay (default 1 second). */
+  readonly connectInterval?: Duration.Input | undefined
+  /** Longest redial delay (default 60 seconds). */
+  readonly connectMaxInterval?: Duration.Input | undefined
+  /** Time a dial may take before it counts as failed (default 10 seconds). */
+  readonly connectTimeout?: Duration.Input | undefined
+}
+
+type OnConnection = (conn: Net.Socket, transport: "tcp" | "tls", remoteAddress: string) => void
+
+/**
+ * Builds a listener: binds every `listen` entry now (so a port conflict fails here, with
+ * the address), accepts once `run` is called.
+ *
+ * **Details**
+ *
+ * Connections accepted before `run` wait, paused, and are served when `run` starts.
+ * Active connections are dialled only while `run` runs. Every connection's fiber gets
+ * `NodeSocket.NetSocket` in its context. Sockets get `TCP_NODELAY`: OpenFlow is
+ * request/response, and Nagle's algorithm would delay small replies.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { NodeListener } from "@switchyard/controller"
+ *
+ * const program = Effect.gen(function*() {
+ *   const listener = yield* NodeListener.make({ listen: [{ transport: "tcp", host: "127.0.0.1", port: 0 }] })
+ *   yield* Effect.log(listener.addresses) // ["tcp:127.0.0.1:41234"]
+ *   return yield* listener.run((connection) => Effect.log(`hello ${connection.remoteAddress}`))
+ * }).pipe(Effect.scoped)
+ * ```
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const make = Effect.fnUntraced(function*(
+  options: Options
+): Effect.fn.Return<Listener.Listener["Service"], Listener.ListenerError, Scope.Scope> {
+  const hasTls = options.listen.some((l) => l.transport === "tls")
+  if (hasTls && options.tls === undefined) {
+    return yield* new Listener.ListenerError({
+      reason: new Listener.TlsConfigError({ path: undefined, cause: new Error("a TLS listener needs a key and a certificate") })
+    })
+  }
+  const secureContext = hasTls ? yield* makeSecureContext(options.tls!) : undefined
+  const handshakeTimeout = Duration.toMillis(Duration.fromInputUnsafe(options.tlsHandshakeTimeout ?? "10 seconds"))
+
+  // Accepted sockets not yet handed to a fiber, and every socket still open (accepted or
+  // in a TLS handshake), which shutdown destroys before closing the servers.
+  const pending: Array<readonly [Net.Socket, "tcp" | "tls", string]> = []
+  const open = new Set<Net.Socket>()
+  const queue: OnConnection = (conn, transport, remoteAddress) => {
+    pending.push([conn, transport, remoteAddress])
+  }
+  let onConnection: OnConnection = queue
+
+  const servers: Array<Net.Server> = []
+  yield* Effect.addFinalizer(() =>
+    Effect.callback<void>((resume) => {
+      for (const [conn] of pending) conn.destroy()
+      pending.length = 0
+      for (const conn of open) conn.destroy()
+      open.clear()
+      let remaining = servers.length
+      if (remaining === 0) return resume(Effect.void)
+      for (const server of servers) {
+        server.close(() => {
+          if (--remaining === 0) resume(Effect.void)
+        })
+      }
+    })
+  )
+
+  const addresses: Array<string> = []
+  for (const spec of options.listen) {
+    const server = spec.transport === "tls"
+      ? Tls.createServer({
+        secureContext: secureContext!,
+        // With a CA, the switch must present a certificate that chains to it; Node then
+        // fails the handshake of any client without one, and we never see that client.
+        requestCert: options.tls!.ca !== undefined,
+        rejectUnauthorized: options.tls!.ca !== undefined,
+        handshakeTimeout
+      })
+      : Net.createServer()
+    const transport = spec.transport
+    // "connection" is the raw TCP socket for both kinds of server; tracking it here lets
+    // shutdown destroy TLS sockets still in their handshake too.
+    server.on("connection", (raw: Net.Socket) => {
+      open.add(raw)
+      raw.once("close", () => open.delete(raw))
+      // A socket that errors before a handler owns it must not crash the process with an
+      // unhandled "error" event; the reader sees the error (or the close) when it starts.
+      raw.on("error", ignore)
+    })
+    if (transport === "tls") {
+      server.on("tlsClientError", (_error: Error, tlsSocket: Tls.TLSSocket) => {
+        tlsSocket.destroy()
+      })
+    }
+    server.on(transport === "tls" ? "secureConnection" : "connection", (conn: Net.Socket) => {
+      // Pause immediately so nothing is read before a handler acquires the reader.
+      conn.pause()
+      conn.on("error", ignore)
+      conn.setNoDelay(true)
+      onConnection(conn, transport, Listener.formatHostPort(conn.remoteAddress, conn.remotePort))
+    })
+    servers.push(server)
+    const label = "handle" in spec ? spec.label ?? `${transport}:handle` : `${transport}:${spec.host}:${spec.port}`
+    yield* Effect.callback<void, Listener.ListenerError>((resume) => {
+      const onError = (cause: Error) => {
+        server.off("listening", onListening)
+        resume(Effect.fail(new Listener.ListenerError({ reason: new Listener.BindError({ address: label, cause }) })))
+      }
+      const onListening = () => {
+        server.off("error", onError)
+        resume(Effect.void)
+      }
+      server.once("error", onError)
+      server.once("listening", onListening)
+      if ("handle" in spec) server.listen(spec.handle)
+      else if (spec.host === "") server.listen({ port: spec.port })
+      else server.listen({ host: spec.host, port: spec.port })
+    })
+    // After listening, a server "error" (EMFILE while accepting, say) concerns one accept,
+    // not the listener: log it and keep accepting.
+    const context = yield* Effect.context<never>()
+    server.on("error", (cause: Error) => {
+      Effect.runForkWith(context)(Effect.logWarning(`listener ${label}: ${cause.message}`))
+    })
+    addresses.push(formatBound(transport, server.address(), label))
+  }
+  const switches = options.switches ?? []
+  for (const s of switches) addresses.push(`active:${Listener.formatHostPort(s.host, s.port)}`)
+
+  const connectInterval = Duration.fromInputUnsafe(options.connectInterval ?? "1 second")
+  const connectMaxInterval = Duration.fromInputUnsafe(options.connectMaxInterval ?? "60 seconds")
+  const connectTimeout = Duration.fromInputUnsafe(options.connectTimeout ?? "10 seconds")
+
+  const run = <R>(
+    handle: (connection: Listener.Connection) => Effect.Effect<void, never, R>
+  ): Effect.Effect<never, Listener.ListenerError, R> =>
+    Effect.gen(function*() {
+      const fibers = yield* FiberSet.make<void, never>()
+      const runFork = yield* FiberSet.runtime(fibers)<R>()
+      // Runs before the FiberSet's finalizer (finalizers run in reverse): from now on new
+      // connections queue instead of being forked into a closing set, where a fiber
+      // interrupted before it started would never close its socket.
+      yield* Effect.addFinalizer(() => Effect.sync(() => (onConnection = queue)))
+      onConnection = (conn, transport, remoteAddress) => {
+        runFork(serveSocket(conn, transport, remoteAddress, handle))
+      }
+      const waiting = pending.splice(0, pending.length)
+      for (const [conn, transport, remoteAddress] of waiting) onConnection(conn, transport, remoteAddress)
+      for (const address of switches) {
+        const label = Listener.formatHostPort(address.host, address.port)
+        const failures = Metric.withAttributes(Metrics.switchConnectFailures, { address: label })
+        runFork(activeLoop({
+          label,
+          dial: dial(address, connectTimeout, open),
+          serve: (conn: Net.Socket) => serveSocket(conn, "active", label, handle),
+          base: connectInterval,
+          max: connectMaxInterval,
+          onFailure: () => Metric.update(failures, 1)
+        }))
+      }
+      return yield* Effect.never
+    }).pipe(Effect.scoped)
+
+  return Listener.Listener.of({ addresses, run })
+})
+
+/**
+ * A `Listener` layer from explicit options (see `make`).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layer = (options: Options): Layer.Layer<Listener.Listener, Listener.ListenerError> =>
+  Layer.effect(Listener.Listener)(make(options))
+
+/**
+ * The options `ControllerConfig` asks for: its listening sockets (`listenAddresses`), its
+ * TLS files (read now), its switch address list and back-off.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const optionsFromConfig = Effect.fnUntraced(function*(
+  config: ControllerConfig.ControllerConfig
+): Effect.fn.Return<Options, Listener.ListenerError> {
+  const tls = ControllerConfig.tlsEnabled(config)
+    ? {
+      key: yield* readPem(config.ctlPrivkey!),
+      cert: yield* readPem(config.ctlCert!),
+      ca: config.caCerts === undefined ? undefined : yield* readPem(config.caCerts)
+    }
+    : undefined
+  return {
+    listen: ControllerConfig.listenAddresses(config),
+    tls,
+    tlsHandshakeTimeout: config.handshakeTimeout,
+    switches: config.ofpSwitchAddressList,
+    connectInterval: config.ofpSwitchConnectInterval,
+    connectMaxInterval: config.ofpSwitchConnectMaxInterval,
+    connectTimeout: config.handshakeTimeout
+  }
+})
+
+/**
+ * A `Listener` layer configured by the `ControllerConfig` in context (the defaults when
+ * none is provided: TCP on 6653 and 6633 on all interfaces).
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { ControllerConfig, NodeListener } from "@switchyard/controller"
+ *
+ * const ListenerLive = NodeListener.layerConfig.pipe(
+ *   Layer.provide(ControllerConfig.layerWith({ ofpTcpListenPort: 6653 }))
+ * )
+ * ```
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layerConfig: Layer.Layer<Listener.Listener, Listener.ListenerError> = Layer.effect(Listener.Listener)(
+  Effect.gen(function*() {
+    const config = yield* ControllerConfig.ControllerConfig
+    return yield* make(yield* optionsFromConfig(config))
+  })
+)
+
+const ignore = () => {}
+
+const formatBound = (
+  transport: "tcp" | "tls",
+  address: string | Net.AddressInfo | null,
+  fallback: string
+): string =>
+  address === null || typeof address === "string"
+    ? fallback
+    : `${transport}:${Listener.formatHostPort(address.address, address.port)}`
+
+const readPem = (path: string): Effect.Effect<Buffer, Listener.ListenerError> =>
+  Effect.tryPromise({
+    try: () => Fs.promises.readFile(path),
+    catch: (cause) => new Listener.ListenerError({ reason: new Listener.TlsConfigError({ path, cause }) })
+  })
+
+// Builds the secure context once, so a key that does not match its certificate, or a
+// file that is not PEM, fails at startup instead of at the first switch.
+const makeSecureContext = (tls: TlsMaterial): Effect.Effect<Tls.SecureContext, Listener.ListenerError> =>
+  Effect.try({
+    try: () =>
+      Tls.createSecureContext({
+        key: toBuffer(tls.key),
+        cert: toBuffer(tls.cert),
+        ...(tls.ca === undefined ? {} : { ca: toBuffer(tls.ca) }),
+        minVersion: "TLSv1.2"
+      }),
+    catch: (cause) => new Listener.ListenerError({ reason: new Listener.TlsConfigError({ path: undefined, cause }) })
+  })
+
+const toBuffer = (pem: string | Uint8Array): Buffer => typeof pem === "string" ? Buffer.from(pem) : Buffer.from(pem)
+
+// Dials a switch. The socket is tracked in `open` so that shutdown destroys it, and it is
+// paused before it is handed over, like an accepted one.
+const dial = (
+  address: ControllerConfig.SwitchAddress,
+  timeout: Duration.Duration,
+  open: Set<Net.Socket>
+): Effect.Effect<Net.Socket, Socket.SocketError> =>
+  Effect.callback<Net.Socket, Socket.SocketError>((resume) => {
+    const conn = Net.createConnection({ host: address.host, port: address.port, noDelay: true })
+    open.add(conn)
+    conn.once("close", () => open.delete(conn))
+    conn.pause()
+    const onError = (cause: Error) => {
+      conn.off("connect", onConnect)
+      conn.destroy()
+      resume(Effect.fail(new Socket.SocketError({ reason: new Socket.SocketOpenError({ kind: "Unknown", cause }) })))
+    }
+    const onConnect = () => {
+      conn.off("error", onError)
+      conn.on("error", ignore)
+      resume(Effect.succeed(conn))
+    }
+    conn.once("error", onError)
+    conn.once("connect", onConnect)
+    return Effect.sync(() => conn.destroy())
+  }).pipe(
+    Effect.timeoutOrElse({
+      duration: timeout,
+      orElse: () =>
+        Effect.fail(
+          new Socket.SocketError({
+            reason: new Socket.SocketOpenError({ kind: "Timeout", cause: new Error("connection timed out") })
+          })
+        )
+    })
+  )
+
+// How long a socket whose handler finished may take to flush and close gracefully before
+// it is destroyed; a peer that stopped reading would otherwise hold it open forever.
+const LINGER_MS = 2_000
+
+// Serves one socket: wraps it as an Effect Socket, runs the handler, and closes it. The
+// handler's failures and defects are logged and counted, never propagated: one switch
+// must not disturb the listener or the others.
+const serveSocket = <R>(
+  conn: Net.Socket,
+  transport: Listener.Transport,
+  remoteAddress: string,
+  handle: (connection: Listener.Connection) => Effect.Effect<void, never, R>
+): Effect.Effect<void, never, R> => {
+  let errored: Error | undefined
+  conn.on("error", (error) => {
+    errored ??= error
+  })
+  const openSocket = Effect.suspend((): Effect.Effect<Net.Socket, Socket.SocketError> => {
+    // The peer may have gone between accept and the handler's first read; report that
+    // as the socket's error instead of waiting on a socket that will never speak.
+    if (errored !== undefined) {
+      return Effect.fail(
+        new Socket.SocketError({ reason: new Socket.SocketOpenError({ kind: "Unknown", cause: errored }) })
+      )
+    }
+    if (conn.destroyed) {
+      return Effect.fail(new Socket.SocketError({ reason: new Socket.SocketCloseError({ code: 1000 }) }))
+    }
+    return Effect.succeed(conn)
+  })
+  const attributes = { transport }
+  const total = Metric.withAttributes(Metrics.connectionsTotal, attributes)
+  const openGauge = Metric.withAttributes(Metrics.connectionsOpen, attributes)
+  const served = NodeSocket.fromDuplex(openSocket, { tlsServer: transport === "tls" }).pipe(
+    Effect.flatMap((socket) => handle({ socket, remoteAddress, transport })),
+    Effect.catchCause((cause) =>
+      Cause.hasInterruptsOnly(cause)
+        ? Effect.failCause(cause)
+        : Effect.andThen(
+          Metric.update(Metrics.connectionHandlerFailures, 1),
+          Effect.logWarning("connection handler failed", cause)
+        )
+    )
+  )
+  return Effect.gen(function*() {
+    yield* Metric.update(total, 1)
+    yield* Metric.modify(openGauge, 1)
+    yield* served.pipe(
+      Effect.onExit((exit) =>
+        Effect.andThen(
+          Effect.sync(() => close(conn, Exit.hasInterrupts(exit))),
+          Metric.modify(openGauge, -1)
+        )
+      )
+    )
+  }).pipe(
+    Effect.provideService(NodeSocket.NetSocket, conn),
+    Effect.annotateLogs({ remote: remoteAddress, transport })
+  )
+}
+
+// Interrupted (shutdown, or the runtime dropping a stale session): destroy now. Finished
+// on its own: end gracefully so queued bytes (a last OFPT_ERROR) reach the switch, and
+// destroy after LINGER_MS if the peer does not close its side.
+const close = (conn: Net.Socket, interrupted: boolean): void => {
+  if (conn.destroyed) return
+  if (interrupted) {
+    conn.destroy()
+    return
+  }
+  conn.end()
+  const timer = setTimeout(() => conn.destroy(), LINGER_MS)
+  timer.unref()
+  conn.once("close", () => clearTimeout(timer))
+}
