@@ -16,6 +16,22 @@ import * as ErrorMsg from "./ErrorMsg.ts"
 import * as Experimenter from "./Experimenter.ts"
 import * as Features from "./Features.ts"
 import * as Hello from "./Hello.ts"
+import * as Async from "./Async.ts"
+import * as Desc from "./Desc.ts"
+import * as GroupStats from "./GroupStats.ts"
+import * as MeterMod from "./MeterMod.ts"
+import * as MeterStats from "./MeterStats.ts"
+import * as Multipart from "./Multipart.ts"
+import * as PortDesc from "./PortDesc.ts"
+import * as PortMod from "./PortMod.ts"
+import * as PortStats from "./PortStats.ts"
+import * as PortStatus from "./PortStatus.ts"
+import * as QueueConfig from "./QueueConfig.ts"
+import * as QueueStats from "./QueueStats.ts"
+import * as Role from "./Role.ts"
+import * as SwitchConfig from "./SwitchConfig.ts"
+import * as TableMod from "./TableMod.ts"
+import * as TableStats from "./TableStats.ts"
 import { canEncode, decodeBody as decodeBodyInternal, encodeInto } from "./internal/catalog.ts"
 import { Writer } from "./internal/writer.ts"
 import * as OpenFlowError from "./OpenFlowError.ts"
@@ -44,7 +60,43 @@ export const Message = Schema.Union([
   Features.FeaturesRequest,
   Features.FeaturesReply,
   Barrier.BarrierRequest,
-  Barrier.BarrierReply
+  Barrier.BarrierReply,
+  SwitchConfig.GetConfigRequest,
+  SwitchConfig.GetConfigReply,
+  SwitchConfig.SetConfig,
+  PortStatus.PortStatus,
+  PortMod.PortMod,
+  TableMod.TableMod,
+  MeterMod.MeterMod,
+  Role.RoleRequest,
+  Role.RoleReply,
+  Async.GetAsyncRequest,
+  Async.GetAsyncReply,
+  Async.SetAsync,
+  QueueConfig.QueueGetConfigRequest,
+  QueueConfig.QueueGetConfigReply,
+  Desc.DescRequest,
+  Desc.DescReply,
+  TableStats.TableStatsRequest,
+  TableStats.TableStatsReply,
+  PortStats.PortStatsRequest,
+  PortStats.PortStatsReply,
+  PortDesc.PortDescRequest,
+  PortDesc.PortDescReply,
+  QueueStats.QueueStatsRequest,
+  QueueStats.QueueStatsReply,
+  GroupStats.GroupStatsRequest,
+  GroupStats.GroupStatsReply,
+  GroupStats.GroupFeaturesRequest,
+  GroupStats.GroupFeaturesReply,
+  MeterStats.MeterStatsRequest,
+  MeterStats.MeterStatsReply,
+  MeterStats.MeterConfigRequest,
+  MeterStats.MeterConfigReply,
+  MeterStats.MeterFeaturesRequest,
+  MeterStats.MeterFeaturesReply,
+  Multipart.ExperimenterMultipartRequest,
+  Multipart.ExperimenterMultipartReply
 ])
 
 /**

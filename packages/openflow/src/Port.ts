@@ -6,8 +6,19 @@
  * ports at 0xfff8-0xffff. Switchyard uses the 32-bit space everywhere and converts 1.0
  * numbers at the edge, as Open vSwitch's `ofputil_port_from_ofp11` does.
  *
+ * This module also models `ofp_port`, the description of one port that PORT_STATUS and
+ * the PORT_DESC reply carry. Its bitmaps are awkward in their own way: `config` is what
+ * the controller sets (PORT_MOD), `state` what the switch observes, and the four
+ * feature bitmaps mix link speeds, media and pause capabilities in one word; the
+ * speed bits stop at 1 Tb/s, which is why OpenFlow 1.1 added `currSpeed`/`maxSpeed`
+ * in kb/s.
+ *
  * @since 0.1.0
  */
+import { MacAddress } from "@switchyard/packet"
+import { Schema } from "effect"
+import { fixedText } from "./internal/text.ts"
+import * as Uint from "./Uint.ts"
 
 /**
  * A port number in the 32-bit space of OpenFlow 1.1+.
@@ -76,3 +87,145 @@ export const fromOf10 = (port: number): PortNo => (port >= 0xfff8 ? port + 0xfff
  */
 export const toOf10 = (port: PortNo): number | undefined =>
   port < 0xff00 ? port : port >= 0xffff_fff8 ? port - 0xffff_0000 : undefined
+
+/**
+ * Schema of a port number: the 32-bit space of OpenFlow 1.1+.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const PortNumber = Uint.Uint32
+
+/** Width of the port name field in bytes (`OFP_MAX_PORT_NAME_LEN`). @category constants @since 0.1.0 */
+export const NAME_WIDTH = 16
+
+/**
+ * Schema of a port name: UTF-8 text of at most 16 bytes without NUL.
+ *
+ * **Gotchas**
+ *
+ * The spec asks for a terminating NUL, so a name should be at most 15 bytes; a full
+ * 16-byte name from a switch that leaves out the NUL is kept as is and re-encoded the
+ * same way.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Name = fixedText(NAME_WIDTH, "PortName")
+
+/**
+ * A port description (`ofp_port`, OpenFlow 1.1-1.3 §7.2.1), as PORT_STATUS and the
+ * PORT_DESC reply carry it.
+ *
+ * **Details**
+ *
+ * `config` holds {@link Config} bits, `state` {@link State} bits, `curr`, `advertised`,
+ * `supported` and `peer` {@link Feature} bits. `currSpeed`/`maxSpeed` are in kb/s and
+ * are meaningful only when the feature bits say `OTHER`. `hwAddr` is a 48-bit number
+ * (JSON: `"aa:bb:cc:dd:ee:ff"`).
+ *
+ * @example
+ * ```ts
+ * import { Port } from "@switchyard/openflow"
+ *
+ * const up = (port: Port.Port) => Port.isLive(port)
+ * ```
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const Port = Schema.Struct({
+  portNo: PortNumber,
+  hwAddr: MacAddress.MacAddress,
+  name: Name,
+  /** Bitmap of {@link Config}. */
+  config: Uint.Uint32,
+  /** Bitmap of {@link State}. */
+  state: Uint.Uint32,
+  /** Current features: bitmap of {@link Feature}. */
+  curr: Uint.Uint32,
+  /** Features being advertised by the port. */
+  advertised: Uint.Uint32,
+  /** Features supported by the port. */
+  supported: Uint.Uint32,
+  /** Features advertised by the peer. */
+  peer: Uint.Uint32,
+  /** Current port bitrate in kb/s. */
+  currSpeed: Uint.Uint32,
+  /** Maximum port bitrate in kb/s. */
+  maxSpeed: Uint.Uint32
+})
+/** @category models @since 0.1.0 */
+export type Port = typeof Port.Type
+
+/**
+ * Port configuration bits (`OFPPC_*`), set by the controller with PORT_MOD.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const Config = {
+  /** Port is administratively down. */
+  PORT_DOWN: 1 << 0,
+  /** Drop all packets received by the port. */
+  NO_RECV: 1 << 2,
+  /** Drop packets forwarded to the port. */
+  NO_FWD: 1 << 5,
+  /** Do not send packet-in messages for the port. */
+  NO_PACKET_IN: 1 << 6
+} as const
+
+/**
+ * Port state bits (`OFPPS_*`), observed by the switch; read-only for the controller.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const State = {
+  /** No physical link present. */
+  LINK_DOWN: 1 << 0,
+  /** Port is blocked (by spanning tree or similar). */
+  BLOCKED: 1 << 1,
+  /** Live for fast-failover groups. */
+  LIVE: 1 << 2
+} as const
+
+/**
+ * Port feature bits (`OFPPF_*`): link speeds and duplex, medium, auto-negotiation and
+ * pause. Keys are the spec's names after the prefix (`Feature["10GB_FD"]`).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const Feature = {
+  "10MB_HD": 1 << 0,
+  "10MB_FD": 1 << 1,
+  "100MB_HD": 1 << 2,
+  "100MB_FD": 1 << 3,
+  "1GB_HD": 1 << 4,
+  "1GB_FD": 1 << 5,
+  "10GB_FD": 1 << 6,
+  "40GB_FD": 1 << 7,
+  "100GB_FD": 1 << 8,
+  "1TB_FD": 1 << 9,
+  /** A speed not in the list: see `currSpeed`/`maxSpeed`. */
+  OTHER: 1 << 10,
+  COPPER: 1 << 11,
+  FIBER: 1 << 12,
+  AUTONEG: 1 << 13,
+  PAUSE: 1 << 14,
+  PAUSE_ASYM: 1 << 15
+} as const
+
+/**
+ * `true` when the port can forward: not administratively down and its link is up.
+ *
+ * **When to use**
+ *
+ * To react to PORT_STATUS: flush state learned on a port when this turns `false`.
+ *
+ * @category predicates
+ * @since 0.1.0
+ */
+export const isLive = (port: Port): boolean =>
+  (port.config & Config.PORT_DOWN) === 0 && (port.state & State.LINK_DOWN) === 0

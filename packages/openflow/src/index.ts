@@ -48,3 +48,51 @@ export * as Port from "./Port.ts"
 
 /** OFPT_BARRIER_REQUEST and OFPT_BARRIER_REPLY. @since 0.1.0 */
 export * as Barrier from "./Barrier.ts"
+
+/** OFPT_GET_CONFIG_REQUEST/REPLY and OFPT_SET_CONFIG: fragment handling and miss_send_len. @since 0.1.0 */
+export * as SwitchConfig from "./SwitchConfig.ts"
+
+/** OFPT_PORT_STATUS: a port was added, removed or changed. @since 0.1.0 */
+export * as PortStatus from "./PortStatus.ts"
+
+/** OFPT_PORT_MOD: change a port's administrative configuration. @since 0.1.0 */
+export * as PortMod from "./PortMod.ts"
+
+/** OFPT_TABLE_MOD and the table id constants. @since 0.1.0 */
+export * as TableMod from "./TableMod.ts"
+
+/** OFPT_METER_MOD and meter bands. @since 0.1.0 */
+export * as MeterMod from "./MeterMod.ts"
+
+/** OFPT_ROLE_REQUEST/REPLY: controller roles and master election. @since 0.1.0 */
+export * as Role from "./Role.ts"
+
+/** OFPT_GET_ASYNC_REQUEST/REPLY and OFPT_SET_ASYNC: which asynchronous messages a connection receives. @since 0.1.0 */
+export * as Async from "./Async.ts"
+
+/** OFPT_QUEUE_GET_CONFIG_REQUEST/REPLY: the queues configured on a port. @since 0.1.0 */
+export * as QueueConfig from "./QueueConfig.ts"
+
+/** Multipart flags and types, experimenter multipart messages, and reassembly of split replies. @since 0.1.0 */
+export * as Multipart from "./Multipart.ts"
+
+/** The DESC multipart request and reply: switch description. @since 0.1.0 */
+export * as Desc from "./Desc.ts"
+
+/** The TABLE multipart request and reply: per-table counters. @since 0.1.0 */
+export * as TableStats from "./TableStats.ts"
+
+/** The PORT_STATS multipart request and reply: per-port counters. @since 0.1.0 */
+export * as PortStats from "./PortStats.ts"
+
+/** The PORT_DESC multipart request and reply: every port's description. @since 0.1.0 */
+export * as PortDesc from "./PortDesc.ts"
+
+/** The QUEUE multipart request and reply: per-queue counters. @since 0.1.0 */
+export * as QueueStats from "./QueueStats.ts"
+
+/** The GROUP, GROUP_DESC and GROUP_FEATURES multipart requests and replies. @since 0.1.0 */
+export * as GroupStats from "./GroupStats.ts"
+
+/** The METER, METER_CONFIG and METER_FEATURES multipart requests and replies. @since 0.1.0 */
+export * as MeterStats from "./MeterStats.ts"

@@ -17,6 +17,22 @@ import { rows as errorMsg } from "./errorMsg.ts"
 import { rows as experimenter } from "./experimenter.ts"
 import { rows as features } from "./features.ts"
 import { rows as hello } from "./hello.ts"
+import { rows as async } from "./async.ts"
+import { rows as desc } from "./desc.ts"
+import { rows as groupStats } from "./groupStats.ts"
+import { rows as meterMod } from "./meterMod.ts"
+import { rows as meterStats } from "./meterStats.ts"
+import { rows as multipart } from "./multipart.ts"
+import { rows as portDesc } from "./portDesc.ts"
+import { rows as portMod } from "./portMod.ts"
+import { rows as portStats } from "./portStats.ts"
+import { rows as portStatus } from "./portStatus.ts"
+import { rows as queueConfig } from "./queueConfig.ts"
+import { rows as queueStats } from "./queueStats.ts"
+import { rows as role } from "./role.ts"
+import { rows as switchConfig } from "./switchConfig.ts"
+import { rows as tableMod } from "./tableMod.ts"
+import { rows as tableStats } from "./tableStats.ts"
 import { Reader } from "./reader.ts"
 import type { Row } from "./row.ts"
 import type { Writer } from "./writer.ts"
@@ -28,7 +44,23 @@ export const allRows: ReadonlyArray<Row<any>> = [
   ...echo,
   ...experimenter,
   ...features,
-  ...barrier
+  ...barrier,
+  ...switchConfig,
+  ...portStatus,
+  ...portMod,
+  ...tableMod,
+  ...meterMod,
+  ...role,
+  ...async,
+  ...queueConfig,
+  ...desc,
+  ...tableStats,
+  ...portStats,
+  ...portDesc,
+  ...queueStats,
+  ...groupStats,
+  ...meterStats,
+  ...multipart
 ]
 
 /** The multipart request/reply header type numbers per version: [request, reply]. */

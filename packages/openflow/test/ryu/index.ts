@@ -8,14 +8,18 @@
  */
 import type { Message } from "@switchyard/openflow"
 import type { RyuObject } from "./common.ts"
+import { config } from "./config.ts"
 import { core } from "./core.ts"
+import { multipart } from "./multipart.ts"
 
 export { normalize, type Json, type RyuObject } from "./common.ts"
 
 type Mapping = { readonly [T in Message.Tag]?: (m: Message.Of<T>, version: number) => RyuObject }
 
 export const mappings: Mapping = {
-  ...core
+  ...core,
+  ...config,
+  ...multipart
 }
 
 /** Ryu's JSON for `message`, or an error naming the kind that has no mapping yet. */

@@ -1,0 +1,202 @@
+/**
+ * Wire codec for the OFPMP_METER, OFPMP_METER_CONFIG and OFPMP_METER_FEATURES requests
+ * and replies (OpenFlow 1.3 §7.3.5.12-14).
+ *
+ * Meter statistics and meter configuration entries carry their own lengths; each is
+ * checked against its fixed part and against what remains before the entry is read, so
+ * a length of 0 is OFPBRC_BAD_LEN rather than an endless loop. Bands inside a meter
+ * configuration are decoded by the METER_MOD band codec, with its error codes.
+ *
+ * OpenFlow 1.5 grew `ofp_meter_features` from 16 to 24 bytes (a `features` word and
+ * padding); only the 1.3 layout is implemented, so the OpenFlow 1.5 vector
+ * `libofproto-OFP15-meter_features_reply.packet` (header length 32 over 40 bytes) is
+ * neither decoded nor needed here.
+ */
+import type {
+  MeterBandStats,
+  MeterConfig,
+  MeterConfigReply,
+  MeterFeaturesReply,
+  MeterFeaturesRequest,
+  MeterStats,
+  MeterStatsReply
+} from "../MeterStats.ts"
+import * as OFE from "../OpenFlowError.ts"
+import type { OpenFlowError } from "../OpenFlowError.ts"
+import { patchLength } from "./invalid.ts"
+import { decodeBands, encodeBands } from "./meterMod.ts"
+import type { Reader } from "./reader.ts"
+import { row } from "./row.ts"
+import type { Writer } from "./writer.ts"
+
+const OFPMP_METER = 9
+const OFPMP_METER_CONFIG = 10
+const OFPMP_METER_FEATURES = 11
+const METER_STATS_SIZE = 40
+const BAND_STATS_SIZE = 16
+const METER_CONFIG_SIZE = 8
+
+const decodeMeterStats = (r: Reader, flags: number): MeterStatsReply | OpenFlowError => {
+  const stats: Array<MeterStats> = []
+  while (r.pos < r.end) {
+    const left = r.remaining()
+    if (left < METER_STATS_SIZE) {
+      return OFE.make("OFPBRC_BAD_LEN", `METER reply: ${left} bytes left over, short of a 40-byte meter statistics entry`)
+    }
+    const meterId = r.u32()
+    const len = r.u16()
+    if (len < METER_STATS_SIZE || len > left || (len - METER_STATS_SIZE) % BAND_STATS_SIZE !== 0) {
+      return OFE.make(
+        "OFPBRC_BAD_LEN",
+        `METER reply: meter ${meterId} length ${len} is not 40 plus a multiple of 16 within the ${left} bytes that remain`
+      )
+    }
+    r.skip(6)
+    const flowCount = r.u32()
+    const packetInCount = r.u64()
+    const byteInCount = r.u64()
+    const durationSec = r.u32()
+    const durationNsec = r.u32()
+    const bandStats: Array<MeterBandStats> = []
+    for (let n = (len - METER_STATS_SIZE) / BAND_STATS_SIZE; n > 0; n--) {
+      const packetBandCount = r.u64()
+      bandStats.push({ packetBandCount, byteBandCount: r.u64() })
+    }
+    stats.push({ meterId, flowCount, packetInCount, byteInCount, durationSec, durationNsec, bandStats })
+  }
+  return { _tag: "MeterStatsReply", flags, stats }
+}
+
+const encodeMeterStats = (w: Writer, m: MeterStatsReply): undefined => {
+  for (const s of m.stats) {
+    w.u32(s.meterId)
+    // A length over 16 bits is caught by the writer's range check.
+    w.u16(METER_STATS_SIZE + BAND_STATS_SIZE * s.bandStats.length)
+    w.zeros(6)
+    w.u32(s.flowCount)
+    w.u64(s.packetInCount)
+    w.u64(s.byteInCount)
+    w.u32(s.durationSec)
+    w.u32(s.durationNsec)
+    for (const b of s.bandStats) {
+      w.u64(b.packetBandCount)
+      w.u64(b.byteBandCount)
+    }
+  }
+  return undefined
+}
+
+const decodeMeterConfig = (r: Reader, flags: number): MeterConfigReply | OpenFlowError => {
+  const meters: Array<MeterConfig> = []
+  while (r.pos < r.end) {
+    const left = r.remaining()
+    if (left < METER_CONFIG_SIZE) {
+      return OFE.make("OFPBRC_BAD_LEN", `METER_CONFIG reply: ${left} bytes left over, short of an 8-byte meter configuration`)
+    }
+    const length = r.u16()
+    if (length < METER_CONFIG_SIZE || length > left) {
+      return OFE.make("OFPBRC_BAD_LEN", `METER_CONFIG reply: entry length ${length} is not between 8 and the ${left} bytes that remain`)
+    }
+    const meterFlags = r.u16()
+    const meterId = r.u32()
+    const bands = decodeBands(r, r.pos + length - METER_CONFIG_SIZE, `METER_CONFIG reply, meter ${meterId}`)
+    if (OFE.isOpenFlowError(bands)) return bands
+    meters.push({ flags: meterFlags, meterId, bands })
+  }
+  return { _tag: "MeterConfigReply", flags, meters }
+}
+
+const encodeMeterConfig = (w: Writer, m: MeterConfigReply): undefined => {
+  for (const c of m.meters) {
+    const start = w.mark()
+    w.u16(0)
+    w.u16(c.flags)
+    w.u32(c.meterId)
+    encodeBands(w, c.bands)
+    patchLength(w, start, w.pos - start, `meter ${c.meterId} configuration`)
+  }
+  return undefined
+}
+
+const meterRequest = <T extends "MeterStatsRequest" | "MeterConfigRequest">(tag: T, multipart: number) =>
+  row<{ readonly _tag: T; readonly flags: number; readonly meterId: number }>({
+    tag,
+    type: 18,
+    multipart,
+    since: 4,
+    until: 4,
+    minBody: 8,
+    element: 0,
+    decode: (r: Reader, flags) => ({ _tag: tag, flags, meterId: r.u32() }),
+    encode: (w: Writer, m) => {
+      w.u32(m.meterId)
+      w.zeros(4)
+      return undefined
+    }
+  })
+
+export const rows = [
+  meterRequest("MeterStatsRequest", OFPMP_METER),
+  row<MeterStatsReply>({
+    tag: "MeterStatsReply",
+    type: 19,
+    multipart: OFPMP_METER,
+    since: 4,
+    until: 4,
+    minBody: 0,
+    element: 8,
+    decode: decodeMeterStats,
+    encode: encodeMeterStats
+  }),
+  meterRequest("MeterConfigRequest", OFPMP_METER_CONFIG),
+  row<MeterConfigReply>({
+    tag: "MeterConfigReply",
+    type: 19,
+    multipart: OFPMP_METER_CONFIG,
+    since: 4,
+    until: 4,
+    minBody: 0,
+    element: 1,
+    // Experimenter bands may have any length, so entries need not be multiples of 8.
+    decode: decodeMeterConfig,
+    encode: encodeMeterConfig
+  }),
+  row<MeterFeaturesRequest>({
+    tag: "MeterFeaturesRequest",
+    type: 18,
+    multipart: OFPMP_METER_FEATURES,
+    since: 4,
+    until: 4,
+    minBody: 0,
+    element: 0,
+    decode: (_r: Reader, flags) => ({ _tag: "MeterFeaturesRequest", flags }),
+    encode: () => undefined
+  }),
+  row<MeterFeaturesReply>({
+    tag: "MeterFeaturesReply",
+    type: 19,
+    multipart: OFPMP_METER_FEATURES,
+    since: 4,
+    until: 4,
+    minBody: 16,
+    element: 0,
+    decode: (r: Reader, flags) => ({
+      _tag: "MeterFeaturesReply",
+      flags,
+      maxMeter: r.u32(),
+      bandTypes: r.u32(),
+      capabilities: r.u32(),
+      maxBands: r.u8(),
+      maxColor: r.u8()
+    }),
+    encode: (w: Writer, m) => {
+      w.u32(m.maxMeter)
+      w.u32(m.bandTypes)
+      w.u32(m.capabilities)
+      w.u8(m.maxBands)
+      w.u8(m.maxColor)
+      w.zeros(2)
+      return undefined
+    }
+  })
+]

@@ -1,0 +1,65 @@
+/**
+ * Ryu mappings of the multipart requests and replies (except the flow family's, which
+ * live with the flow mappings).
+ *
+ * Ryu's classes are `OFP<Kind>StatsRequest` / `OFP<Kind>StatsReply` with the multipart
+ * `type` number and `flags`; a reply's entries are in `body`, each wrapped in its own
+ * class (`OFPTableStats`, `OFPQueueStats`, ...), and a reply with a single body (DESC,
+ * GROUP_FEATURES) has `body` as one object. METER_FEATURES is the exception: Ryu shows
+ * its single body as a one-element list. PORT_DESC entries are `OFPPort`, the same as
+ * PORT_STATUS. Experimenter multipart messages are `OFPExperimenterStatsRequest/Reply`.
+ */
+import type { Message, MeterStats } from "@switchyard/openflow"
+import { fields, wrap, type Json, type RyuObject } from "./common.ts"
+import { meterBand, port } from "./config.ts"
+
+type Of<T extends Message.Tag> = Message.Of<T>
+
+/** A request without a body: `OFP<name> { flags, type }`. */
+const bare = <M extends { readonly flags: number }>(className: string, type: number) => (m: M): RyuObject =>
+  wrap(className, { flags: m.flags, type })
+
+/** A request or reply: its fields plus the multipart `type` number. */
+const typed = <M extends object>(className: string, type: number, body?: (m: M) => { readonly [k: string]: Json }) => (m: M): RyuObject =>
+  wrap(className, { ...(body !== undefined ? body(m) : fields(m)), type })
+
+/** A reply whose entries are in `body`, each wrapped in `entryClass`. */
+const list = <M extends { readonly flags: number }, E extends object>(
+  className: string,
+  type: number,
+  entries: (m: M) => ReadonlyArray<E>,
+  entry: (e: E) => RyuObject
+) => (m: M): RyuObject => wrap(className, { flags: m.flags, type, body: entries(m).map(entry) })
+
+const meterStats = (s: MeterStats.MeterStats): RyuObject =>
+  wrap("OFPMeterStats", fields(s, { convert: { bandStats: (b) => b.map((x) => wrap("OFPMeterBandStats", fields(x))) } }))
+
+export const multipart = {
+  DescRequest: bare<Of<"DescRequest">>("OFPDescStatsRequest", 0),
+  DescReply: (m: Of<"DescReply">) =>
+    wrap("OFPDescStatsReply", { flags: m.flags, type: 0, body: wrap("OFPDescStats", fields(m, { omit: ["flags"] })) }),
+  TableStatsRequest: bare<Of<"TableStatsRequest">>("OFPTableStatsRequest", 3),
+  TableStatsReply: list("OFPTableStatsReply", 3, (m: Of<"TableStatsReply">) => m.stats, (s) => wrap("OFPTableStats", fields(s))),
+  PortStatsRequest: typed<Of<"PortStatsRequest">>("OFPPortStatsRequest", 4),
+  PortStatsReply: list("OFPPortStatsReply", 4, (m: Of<"PortStatsReply">) => m.stats, (s) => wrap("OFPPortStats", fields(s))),
+  PortDescRequest: bare<Of<"PortDescRequest">>("OFPPortDescStatsRequest", 13),
+  PortDescReply: list("OFPPortDescStatsReply", 13, (m: Of<"PortDescReply">) => m.ports, port),
+  QueueStatsRequest: typed<Of<"QueueStatsRequest">>("OFPQueueStatsRequest", 5),
+  QueueStatsReply: list("OFPQueueStatsReply", 5, (m: Of<"QueueStatsReply">) => m.stats, (s) => wrap("OFPQueueStats", fields(s))),
+  GroupStatsRequest: typed<Of<"GroupStatsRequest">>("OFPGroupStatsRequest", 6),
+  GroupStatsReply: list("OFPGroupStatsReply", 6, (m: Of<"GroupStatsReply">) => m.stats, (s) =>
+    wrap("OFPGroupStats", fields(s, { convert: { bucketStats: (b) => b.map((x) => wrap("OFPBucketCounter", fields(x))) } }))),
+  GroupFeaturesRequest: bare<Of<"GroupFeaturesRequest">>("OFPGroupFeaturesStatsRequest", 8),
+  GroupFeaturesReply: (m: Of<"GroupFeaturesReply">) =>
+    wrap("OFPGroupFeaturesStatsReply", { flags: m.flags, type: 8, body: wrap("OFPGroupFeaturesStats", fields(m, { omit: ["flags"] })) }),
+  MeterStatsRequest: typed<Of<"MeterStatsRequest">>("OFPMeterStatsRequest", 9),
+  MeterStatsReply: list("OFPMeterStatsReply", 9, (m: Of<"MeterStatsReply">) => m.stats, meterStats),
+  MeterConfigRequest: typed<Of<"MeterConfigRequest">>("OFPMeterConfigStatsRequest", 10),
+  MeterConfigReply: list("OFPMeterConfigStatsReply", 10, (m: Of<"MeterConfigReply">) => m.meters, (c) =>
+    wrap("OFPMeterConfigStats", fields(c, { convert: { bands: (bands) => bands.map(meterBand) } }))),
+  MeterFeaturesRequest: bare<Of<"MeterFeaturesRequest">>("OFPMeterFeaturesStatsRequest", 11),
+  MeterFeaturesReply: (m: Of<"MeterFeaturesReply">) =>
+    wrap("OFPMeterFeaturesStatsReply", { flags: m.flags, type: 11, body: [wrap("OFPMeterFeaturesStats", fields(m, { omit: ["flags"] }))] }),
+  ExperimenterMultipartRequest: typed<Of<"ExperimenterMultipartRequest">>("OFPExperimenterStatsRequest", 0xffff),
+  ExperimenterMultipartReply: typed<Of<"ExperimenterMultipartReply">>("OFPExperimenterStatsReply", 0xffff)
+}
