@@ -122,7 +122,7 @@ export const make = Effect.fnUntraced(function*(
       reason: new Listener.TlsConfigError({ path: undefined, cause: new Error("a TLS listener needs a key and a certificate") })
     })
   }
-  const secureContext = hasTls ? yield* makeSecureContext(options.tls!) : undefined
+  if (hasTls) yield* makeSecureContext(options.tls!)
   const handshakeTimeout = Duration.toMillis(Duration.fromInputUnsafe(options.tlsHandshakeTimeout ?? "10 seconds"))
 
   // Accepted sockets not yet handed to a fiber, and every socket still open (accepted or
@@ -155,7 +155,12 @@ export const make = Effect.fnUntraced(function*(
   for (const spec of options.listen) {
     const server = spec.transport === "tls"
       ? Tls.createServer({
-        secureContext: secureContext!,
+        // tls.Server builds its own context from these options (it ignores a
+        // `secureContext`); the one built above only proves the material is usable.
+        key: toBuffer(options.tls!.key),
+        cert: toBuffer(options.tls!.cert),
+        ...(options.tls!.ca === undefined ? {} : { ca: toBuffer(options.tls!.ca) }),
+        minVersion: "TLSv1.2",
         // With a CA, the switch must present a certificate that chains to it; Node then
         // fails the handshake of any client without one, and we never see that client.
         requestCert: options.tls!.ca !== undefined,
