@@ -62,11 +62,14 @@ export const activeLoop = <C, E, R>(options: ActiveLoopOptions<C, E, R>): Effect
     }
   })
 
+// The most specific message available: a SocketError keeps the Node error (ECONNREFUSED,
+// ETIMEDOUT, …) as the cause of its reason.
 const describe = (error: unknown): string => {
-  if (typeof error === "object" && error !== null) {
-    const cause = (error as { cause?: unknown }).cause
-    if (cause instanceof Error) return cause.message
-    if (error instanceof Error) return error.message
+  let current: unknown = error
+  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth++) {
+    const { cause, reason } = current as { cause?: unknown; reason?: unknown }
+    if (cause instanceof Error && !(cause as { reason?: unknown }).reason) return cause.message
+    current = reason ?? cause
   }
-  return String(error)
+  return error instanceof Error ? error.message : String(error)
 }
