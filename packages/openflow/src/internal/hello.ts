@@ -28,6 +28,9 @@ const decode = (r: Reader): Hello | OpenFlowError.OpenFlowError => {
       const versions: Array<number> = []
       for (let word = 0; word < (length - 4) / 4; word++) {
         const bits = r.u32()
+        // A version is one byte, so bits past 255 name no version; they are ignored
+        // rather than kept as values no HELLO could be encoded with.
+        if (word >= 8) continue
         for (let bit = 0; bit < 32; bit++) if ((bits >>> bit) & 1) versions.push(word * 32 + bit)
       }
       elements.push({ _tag: "VersionBitmap", versions })
