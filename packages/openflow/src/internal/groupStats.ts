@@ -2,6 +2,9 @@
  * Wire codec for the OFPMP_GROUP, OFPMP_GROUP_DESC and OFPMP_GROUP_FEATURES requests and
  * replies (OpenFlow 1.3 §7.3.5.9-11).
  *
+ * Versions: the GROUP entry gained its durations in 1.3 and has not changed since, so
+ * those rows cover 1.3-1.5; `ofp_group_features` is the same from 1.2 to 1.5.
+ *
  * Group statistics entries carry their own length (40 bytes plus 16 per bucket counter);
  * each is checked to be at least 40, a whole number of counters, and within what
  * remains, so an entry of length 0 is an error rather than an endless loop.
@@ -77,7 +80,6 @@ export const rows = [
     type: 18,
     multipart: OFPMP_GROUP,
     since: 4,
-    until: 4,
     minBody: 8,
     element: 0,
     decode: (r: Reader, flags) => ({ _tag: "GroupStatsRequest", flags, groupId: r.u32() }),
@@ -92,7 +94,6 @@ export const rows = [
     type: 19,
     multipart: OFPMP_GROUP,
     since: 4,
-    until: 4,
     minBody: 0,
     element: 8,
     decode: decodeGroupStats,
@@ -102,8 +103,7 @@ export const rows = [
     tag: "GroupFeaturesRequest",
     type: 18,
     multipart: OFPMP_GROUP_FEATURES,
-    since: 4,
-    until: 4,
+    since: 3,
     minBody: 0,
     element: 0,
     decode: (_r: Reader, flags) => ({ _tag: "GroupFeaturesRequest", flags }),
@@ -113,8 +113,7 @@ export const rows = [
     tag: "GroupFeaturesReply",
     type: 19,
     multipart: OFPMP_GROUP_FEATURES,
-    since: 4,
-    until: 4,
+    since: 3,
     minBody: 40,
     element: 0,
     decode: (r: Reader, flags) => ({

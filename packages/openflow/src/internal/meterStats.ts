@@ -7,10 +7,19 @@
  * a length of 0 is OFPBRC_BAD_LEN rather than an endless loop. Bands inside a meter
  * configuration are decoded by the METER_MOD band codec, with its error codes.
  *
- * OpenFlow 1.5 grew `ofp_meter_features` from 16 to 24 bytes (a `features` word and
- * padding); only the 1.3 layout is implemented, so the OpenFlow 1.5 vector
- * `libofproto-OFP15-meter_features_reply.packet` (header length 32 over 40 bytes) is
- * neither decoded nor needed here.
+ * Versions: METER and METER_CONFIG (called METER_DESC in 1.5, where `flowCount` is
+ * called `ref_count`) keep their layout from 1.3 to 1.5. OpenFlow 1.5 grew
+ * `ofp_meter_features` from 16 to 24 bytes (a `features` word and padding), so the
+ * METER_FEATURES reply row stops at 1.4, and a 1.5 METER_FEATURES reply is refused with
+ * OFPBRC_BAD_MULTIPART.
+ *
+ * Ryu's known-bad vector `libofproto-OFP15-meter_features_reply.packet` has a header
+ * length of 32 over a 40-byte file (its generator did not update the length for the
+ * bigger 1.5 struct). Decoded as a whole it is OFPBRC_BAD_LEN (the length does not match
+ * the bytes); framed by its header, the first 32 bytes are the 1.5 reply with a 16-byte
+ * body, which a future 1.5 row (minimum body 24) must also refuse with OFPBRC_BAD_LEN.
+ * Ryu's JSON for it (`features: 3`) was made from all 40 bytes and cannot be reproduced
+ * from a correctly framed message.
  */
 import type {
   MeterBandStats,
@@ -124,7 +133,6 @@ const meterRequest = <T extends "MeterStatsRequest" | "MeterConfigRequest">(tag:
     type: 18,
     multipart,
     since: 4,
-    until: 4,
     minBody: 8,
     element: 0,
     decode: (r: Reader, flags) => ({ _tag: tag, flags, meterId: r.u32() }),
@@ -142,7 +150,6 @@ export const rows = [
     type: 19,
     multipart: OFPMP_METER,
     since: 4,
-    until: 4,
     minBody: 0,
     element: 8,
     decode: decodeMeterStats,
@@ -154,7 +161,6 @@ export const rows = [
     type: 19,
     multipart: OFPMP_METER_CONFIG,
     since: 4,
-    until: 4,
     minBody: 0,
     element: 1,
     // Experimenter bands may have any length, so entries need not be multiples of 8.
@@ -166,7 +172,6 @@ export const rows = [
     type: 18,
     multipart: OFPMP_METER_FEATURES,
     since: 4,
-    until: 4,
     minBody: 0,
     element: 0,
     decode: (_r: Reader, flags) => ({ _tag: "MeterFeaturesRequest", flags }),
@@ -177,7 +182,7 @@ export const rows = [
     type: 19,
     multipart: OFPMP_METER_FEATURES,
     since: 4,
-    until: 4,
+    until: 5,
     minBody: 16,
     element: 0,
     decode: (r: Reader, flags) => ({

@@ -1,4 +1,8 @@
-/** Wire codec for the OFPMP_PORT_DESC request (empty) and reply (64-byte `ofp_port` entries), OpenFlow 1.3. */
+/**
+ * Wire codec for the OFPMP_PORT_DESC request (empty) and reply (64-byte `ofp_port`
+ * entries), OpenFlow 1.3. The request is also empty in OpenFlow 1.4 (1.5 added a port
+ * number); the reply's port layout changed in 1.4, so the reply row is 1.3 only.
+ */
 import type { Port } from "../Port.ts"
 import type { PortDescReply, PortDescRequest } from "../PortDesc.ts"
 import { decodePort, encodePort, PORT_SIZE } from "./port.ts"
@@ -14,7 +18,7 @@ export const rows = [
     type: 18,
     multipart: OFPMP_PORT_DESC,
     since: 4,
-    until: 4,
+    until: 5,
     minBody: 0,
     element: 0,
     decode: (_r: Reader, flags) => ({ _tag: "PortDescRequest", flags }),

@@ -1,4 +1,8 @@
-/** Wire codec for the OFPMP_TABLE request (empty) and reply (24-byte `ofp_table_stats` entries), OpenFlow 1.3. */
+/**
+ * Wire codec for the OFPMP_TABLE request (empty) and reply (24-byte `ofp_table_stats`
+ * entries). OpenFlow 1.3 moved the table's capabilities out of this entry; it has been
+ * the same since, so the rows cover 1.3-1.5.
+ */
 import type { TableStats, TableStatsReply, TableStatsRequest } from "../TableStats.ts"
 import type { Reader } from "./reader.ts"
 import { row } from "./row.ts"
@@ -12,7 +16,6 @@ export const rows = [
     type: 18,
     multipart: OFPMP_TABLE,
     since: 4,
-    until: 4,
     minBody: 0,
     element: 0,
     decode: (_r: Reader, flags) => ({ _tag: "TableStatsRequest", flags }),
@@ -23,7 +26,6 @@ export const rows = [
     type: 19,
     multipart: OFPMP_TABLE,
     since: 4,
-    until: 4,
     minBody: 0,
     element: 24,
     // The central length check guarantees a whole number of 24-byte entries.

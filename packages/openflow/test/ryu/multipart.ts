@@ -7,7 +7,8 @@
  * class (`OFPTableStats`, `OFPQueueStats`, ...), and a reply with a single body (DESC,
  * GROUP_FEATURES) has `body` as one object. METER_FEATURES is the exception: Ryu shows
  * its single body as a one-element list. PORT_DESC entries are `OFPPort`, the same as
- * PORT_STATUS. Experimenter multipart messages are `OFPExperimenterStatsRequest/Reply`.
+ * PORT_STATUS. Experimenter multipart messages are `OFPExperimenterStatsRequest` and
+ * `OFPExperimenterStatsReply`, the reply's fields wrapped in `OFPExperimenterMultipart`.
  */
 import type { Message, MeterStats } from "@switchyard/openflow"
 import { fields, wrap, type Json, type RyuObject } from "./common.ts"
@@ -61,5 +62,6 @@ export const multipart = {
   MeterFeaturesReply: (m: Of<"MeterFeaturesReply">) =>
     wrap("OFPMeterFeaturesStatsReply", { flags: m.flags, type: 11, body: [wrap("OFPMeterFeaturesStats", fields(m, { omit: ["flags"] }))] }),
   ExperimenterMultipartRequest: typed<Of<"ExperimenterMultipartRequest">>("OFPExperimenterStatsRequest", 0xffff),
-  ExperimenterMultipartReply: typed<Of<"ExperimenterMultipartReply">>("OFPExperimenterStatsReply", 0xffff)
+  ExperimenterMultipartReply: (m: Of<"ExperimenterMultipartReply">) =>
+    wrap("OFPExperimenterStatsReply", { flags: m.flags, type: 0xffff, body: wrap("OFPExperimenterMultipart", fields(m, { omit: ["flags"] })) })
 }
