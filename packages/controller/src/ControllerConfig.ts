@@ -326,7 +326,7 @@ export const parseDuration = (raw: string): Result.Result<Duration.Duration, str
  */
 export const parseSwitchAddress = (raw: string): Result.Result<SwitchAddress, string> => {
   const s = raw.trim()
-  const expected = `expected host:port or [ipv6]:port, got "${s}"`
+  const expected = "expected host:port or [ipv6]:port"
   const colon = s.lastIndexOf(":")
   if (colon <= 0) return Result.fail(expected)
   let host = s.slice(0, colon)
@@ -354,7 +354,7 @@ export const parseSwitchAddressList = (raw: string): Result.Result<ReadonlyArray
   for (const entry of raw.split(",")) {
     if (entry.trim() === "") continue
     const parsed = parseSwitchAddress(entry)
-    if (Result.isFailure(parsed)) return Result.fail(parsed.failure)
+    if (Result.isFailure(parsed)) return Result.fail(`entry "${entry.trim()}": ${parsed.failure}`)
     out.push(parsed.success)
   }
   return Result.succeed(out)
@@ -531,25 +531,22 @@ export const config: Config.Config<ControllerConfig> = Config.all({
  */
 export const validate = (c: ControllerConfig): Config.ConfigError | undefined => {
   if (c.ctlPrivkey !== undefined && c.ctlCert === undefined) {
-    return invalid("CTL_CERT", "--ctl-privkey needs --ctl-cert (TLS needs both a key and a certificate)")
+    return invalid("CTL_CERT", "required with --ctl-privkey (TLS needs both a key and a certificate)")
   }
   if (c.ctlCert !== undefined && c.ctlPrivkey === undefined) {
-    return invalid("CTL_PRIVKEY", "--ctl-cert needs --ctl-privkey (TLS needs both a key and a certificate)")
+    return invalid("CTL_PRIVKEY", "required with --ctl-cert (TLS needs both a key and a certificate)")
   }
   if (c.caCerts !== undefined && c.ctlCert === undefined) {
-    return invalid("CA_CERTS", "--ca-certs needs --ctl-privkey and --ctl-cert (client certificates need TLS)")
+    return invalid("CA_CERTS", "needs --ctl-privkey and --ctl-cert (client certificates need TLS)")
   }
   if (c.ofpSslListenPort !== undefined && c.ctlCert === undefined) {
-    return invalid("OFP_SSL_LISTEN_PORT", "--ofp-ssl-listen-port needs --ctl-privkey and --ctl-cert")
+    return invalid("OFP_SSL_LISTEN_PORT", "needs --ctl-privkey and --ctl-cert (TLS)")
   }
   if (Duration.isZero(c.ofpSwitchConnectInterval)) {
-    return invalid("OFP_SWITCH_CONNECT_INTERVAL", "the reconnect interval must be greater than zero")
+    return invalid("OFP_SWITCH_CONNECT_INTERVAL", "must be greater than zero")
   }
   if (Duration.isLessThan(c.ofpSwitchConnectMaxInterval, c.ofpSwitchConnectInterval)) {
-    return invalid(
-      "OFP_SWITCH_CONNECT_MAX_INTERVAL",
-      "--ofp-switch-connect-max-interval must not be below --ofp-switch-connect-interval"
-    )
+    return invalid("OFP_SWITCH_CONNECT_MAX_INTERVAL", "must not be below --ofp-switch-connect-interval")
   }
   for (const [key, d] of [
     ["HANDSHAKE_TIMEOUT", c.handshakeTimeout],

@@ -117,13 +117,19 @@ export const help = (
   return lines.join("\n")
 }
 
-// The closest known flag by edit distance, when it is close enough to be a typo.
+// The closest known flag, when it is plausibly what was meant: a small edit distance
+// (a typo), or a flag containing every word typed (`--ofp-tcp-port` for
+// `--ofp-tcp-listen-port`).
 const suggest = (name: string, specs: ReadonlyArray<FlagSpec>): string | undefined => {
+  const words = name.split("-").filter((w) => w !== "")
+  const limit = Math.max(2, Math.floor(name.length / 4))
   let best: string | undefined
-  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1
+  let bestDistance = Infinity
   for (const spec of specs) {
     const d = distance(name, spec.flag)
-    if (d < bestDistance) {
+    const flagWords = spec.flag.split("-")
+    const plausible = d <= limit || (words.length > 1 && words.every((w) => flagWords.includes(w)))
+    if (plausible && d < bestDistance) {
       best = spec.flag
       bestDistance = d
     }

@@ -1,0 +1,304 @@
+/**
+ * The shared runner: what `node examples/l2switch.js` calls. It parses flags and the
+ * environment into a `ControllerConfig`, builds the runtime and the apps, starts listening
+ * only once every app is built, and shuts everything down in order on SIGINT/SIGTERM.
+ *
+ * Starting a controller has an order that is easy to get wrong. Apps subscribe to events
+ * while they are built, so a switch accepted before the last app is ready would have its
+ * first events (its handshake, its port list) missed by that app: listening comes last.
+ * Shutting down runs the other way: stop accepting, interrupt every datapath and wait for
+ * it, then close the apps, then the runtime. And a typo on the command line must be one
+ * clear line and exit code 2, not a stack trace, while a bad value must name the flag or
+ * environment variable it came from.
+ *
+ * @since 0.1.0
+ */
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Cause from "effect/Cause"
+import type * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Console from "effect/Console"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
+import * as EffectRuntime from "effect/Runtime"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import type * as Scope from "effect/Scope"
+import * as ControllerConfig from "./ControllerConfig.ts"
+import * as Flags from "./internal/flags.ts"
+import type * as Listener from "./Listener.ts"
+import * as Logging from "./Logging.ts"
+import * as Metrics from "./Metrics.ts"
+import * as NodeListener from "./NodeListener.ts"
+
+/**
+ * Why the runner stopped before serving: a malformed command line or a bad value (exit
+ * code 2), or a listener that could not start (exit code 1). The message is one line,
+ * ready to print after the program name.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class RunnerError extends Data.TaggedError("RunnerError")<{
+  readonly message: string
+  readonly exitCode: number
+}> {
+  /** Read by Effect's `Runtime.defaultTeardown` to pick the process exit code. */
+  override get [EffectRuntime.errorExitCode](): number {
+    return this.exitCode
+  }
+  /** `runMain` prints the line itself; Effect's error reporter must not repeat it. */
+  override get [EffectRuntime.errorReported](): boolean {
+    return true
+  }
+}
+
+/**
+ * Options of `runWith`, `run` and `runMain`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Options {
+  /** Program name for `--help` and error lines (default: `"switchyard"`). */
+  readonly name?: string | undefined
+  /** One paragraph for `--help`. */
+  readonly description?: string | undefined
+  /** Command-line arguments, without node and the script (default: `process.argv.slice(2)`). */
+  readonly argv?: ReadonlyArray<string> | undefined
+  /** Environment (default: `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined
+  /**
+   * Builds the listener (default: `NodeListener.make` from the configuration). The seam
+   * for serving sockets opened elsewhere, e.g. a listening handle passed to a worker.
+   */
+  readonly makeListener?:
+    | ((
+      config: ControllerConfig.ControllerConfig
+    ) => Effect.Effect<Listener.Listener["Service"], Listener.ListenerError, Scope.Scope>)
+    | undefined
+  /** Where log lines go (default: stderr). */
+  readonly writeLog?: ((line: string) => void) | undefined
+}
+
+/**
+ * The runtime the runner serves connections with: a layer providing some service `S`
+ * (the `Controller`), and how to get the connection handler from it.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Runtime<S> {
+  readonly layer: Layer.Layer<S>
+  readonly serve: Effect.Effect<(connection: Listener.Connection) => Effect.Effect<void>, never, S>
+}
+
+/**
+ * What the command line asks for: help text to print, or a configuration to run with
+ * (and the provider it came from, flags over environment, which apps read too).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Parsed =
+  | { readonly _tag: "Help"; readonly text: string }
+  | {
+    readonly _tag: "Run"
+    readonly config: ControllerConfig.ControllerConfig
+    readonly provider: ConfigProvider.ConfigProvider
+  }
+
+const flagSpecs: ReadonlyArray<Flags.FlagSpec> = ControllerConfig.options.map((o) => ({
+  flag: o.flag,
+  path: ControllerConfig.pathOf(o.key),
+  metavar: o.metavar,
+  description: o.description,
+  env: `${ControllerConfig.ENV_PREFIX}_${o.key}`
+}))
+
+/**
+ * Parses a command line and an environment into a configuration (or a request for help).
+ *
+ * **Details**
+ *
+ * Flags use Ryu's names (`--ofp-tcp-listen-port 6653` or `--ofp-tcp-listen-port=6653`);
+ * each can also be set with `SWITCHYARD_` + the flag in upper snake case. Flags win over
+ * the environment, the environment over defaults. An unknown flag, a flag without its
+ * value, a stray argument or a bad value fails with a `RunnerError` (exit code 2) whose
+ * one-line message names the flag or variable: `--ofp-tcp-listen-port: expected a TCP
+ * port 0-65535, got "70000"`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Runner } from "@switchyard/controller"
+ *
+ * const parsed = Effect.runSync(Runner.parseArgs({
+ *   argv: ["--ofp-tcp-listen-port", "6653"],
+ *   env: { SWITCHYARD_OFP_LISTEN_HOST: "127.0.0.1" }
+ * }))
+ * ```
+ *
+ * @category parsing
+ * @since 0.1.0
+ */
+export const parseArgs = (options: Options = {}): Effect.Effect<Parsed, RunnerError> =>
+  Effect.suspend(() => {
+    const name = options.name ?? "switchyard"
+    const argv = options.argv ?? process.argv.slice(2)
+    const env = options.env ?? process.env
+    const parsed = Flags.parse(flagSpecs, argv)
+    if (Result.isFailure(parsed)) {
+      return Effect.fail(new RunnerError({ message: `${parsed.failure} (see --help)`, exitCode: 2 }))
+    }
+    if (parsed.success._tag === "Help") {
+      return Effect.succeed<Parsed>({ _tag: "Help", text: Flags.help(name, options.description, flagSpecs) })
+    }
+    const { given, values } = parsed.success
+    const provider = ConfigProvider.orElse(
+      Flags.provider(values),
+      ConfigProvider.fromEnv({ env: definedOnly(env) })
+    )
+    return ControllerConfig.config.parse(provider).pipe(
+      Effect.mapError((error) => new RunnerError({ message: describeConfigError(error, given, env), exitCode: 2 })),
+      Effect.map((config): Parsed => ({ _tag: "Run", config, provider }))
+    )
+  })
+
+const definedOnly = (env: Readonly<Record<string, string | undefined>>): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const key in env) {
+    const value = env[key]
+    if (value !== undefined) out[key] = value
+  }
+  return out
+}
+
+// "--ofp-tcp-listen-port: expected a TCP port 0-65535, got "x"", naming the flag when the
+// value came from the command line and the variable when it came from the environment.
+const describeConfigError = (
+  error: Config.ConfigError,
+  given: ReadonlyMap<string, string>,
+  env: Readonly<Record<string, string | undefined>>
+): string => {
+  const cause = error.cause
+  if (!Schema.isSchemaError(cause)) return cause.message
+  let issue: SchemaIssue.Issue = cause.issue
+  let path: ReadonlyArray<PropertyKey> = []
+  while (issue._tag === "Pointer") {
+    path = [...path, ...issue.path]
+    issue = issue.issue
+  }
+  const message = new Schema.SchemaError(issue).message
+  const key = path[path.length - 1]
+  const option = ControllerConfig.options.find((o) => o.key === key)
+  if (option === undefined) return `${path.map(String).join("_")}: ${message}`
+  const variable = `${ControllerConfig.ENV_PREFIX}_${option.key}`
+  const label = !given.has(option.flag) && env[variable] !== undefined ? variable : `--${option.flag}`
+  return `${label}: ${message}`
+}
+
+/**
+ * Runs apps on a given runtime until interrupted: the runner without the choice of
+ * runtime, for tests and alternative runtimes. `run` and `runMain` call it with the
+ * `Controller`.
+ *
+ * **Details**
+ *
+ * In order: parse flags and environment (`--help` prints and returns); install the
+ * logger, the `ControllerConfig` and a `ConfigProvider` of flags over environment for
+ * everything below; build the runtime, then the apps; start the metrics endpoint and
+ * summary if configured; build the listener (binding its ports) and log one line per
+ * address; serve every connection with the runtime's handler. Interruption closes it all in
+ * reverse order.
+ *
+ * @category running
+ * @since 0.1.0
+ */
+export const runWith = <S, A, E>(
+  runtime: Runtime<S>,
+  app: Layer.Layer<A, E, S>,
+  options: Options = {}
+): Effect.Effect<void, RunnerError | E> =>
+  Effect.gen(function*() {
+    const parsed = yield* parseArgs(options)
+    if (parsed._tag === "Help") return yield* Console.log(parsed.text)
+    const { config, provider } = parsed
+    return yield* serve(runtime, app, config, options).pipe(
+      Effect.provideService(ControllerConfig.ControllerConfig, config),
+      Effect.provideService(ConfigProvider.ConfigProvider, provider),
+      Effect.provide(Logging.layer({ level: config.logLevel, format: config.logFormat, write: options.writeLog }))
+    )
+  })
+
+const serve = <S, A, E>(
+  runtime: Runtime<S>,
+  app: Layer.Layer<A, E, S>,
+  config: ControllerConfig.ControllerConfig,
+  options: Options
+): Effect.Effect<never, RunnerError | E> =>
+  Effect.gen(function*() {
+    // The runtime first, then the apps on top of it: once this returns every app has
+    // subscribed to what it needs.
+    const context = yield* Layer.build(Layer.provideMerge(app, runtime.layer))
+    const handle = yield* Effect.provideContext(runtime.serve, context as Context.Context<S>)
+    if (config.metricsPort !== undefined) {
+      yield* Layer.build(Metrics.layerHttp({ host: config.metricsHost, port: config.metricsPort })).pipe(
+        Effect.mapError((error) =>
+          new RunnerError({
+            message: `cannot serve metrics on port ${config.metricsPort}: ${describe(error)}`,
+            exitCode: 1
+          })
+        )
+      )
+    }
+    yield* Layer.build(Metrics.layerSummaryLog(config.metricsLogInterval))
+    const makeListener = options.makeListener ??
+      ((c: ControllerConfig.ControllerConfig) => Effect.flatMap(NodeListener.optionsFromConfig(c), NodeListener.make))
+    const listener = yield* makeListener(config).pipe(
+      Effect.mapError((error) => new RunnerError({ message: error.message, exitCode: 1 }))
+    )
+    for (const address of listener.addresses) {
+      if (address.startsWith("active:")) yield* Effect.logInfo(`connecting to switch ${address.slice(7)}`)
+      else yield* Effect.logInfo(`listening on ${address}`)
+    }
+    return yield* listener.run(handle).pipe(
+      Effect.mapError((error) => new RunnerError({ message: error.message, exitCode: 1 })),
+      Effect.onInterrupt(() => Effect.logInfo("shutting down"))
+    )
+  }).pipe(Effect.scoped)
+
+const describe = (error: unknown): string => {
+  const cause = (error as { cause?: unknown }).cause
+  return cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * Runs `runWith` as the process's main program (`NodeRuntime.runMain`): SIGINT and
+ * SIGTERM interrupt it and the process exits once everything has closed (code 130); a
+ * `RunnerError` is printed as one line `name: message` on stderr with its exit code (2
+ * for a bad command line); other failures are reported by Effect with exit code 1.
+ *
+ * @category running
+ * @since 0.1.0
+ */
+export const runMainWith = <S, A, E>(
+  runtime: Runtime<S>,
+  app: Layer.Layer<A, E, S>,
+  options: Options = {}
+): void => {
+  const name = options.name ?? "switchyard"
+  NodeRuntime.runMain(
+    runWith(runtime, app, options).pipe(
+      Effect.tapCause((cause) => {
+        const error = Cause.squash(cause)
+        return error instanceof RunnerError
+          ? Effect.sync(() => void process.stderr.write(`${name}: ${error.message}\n`))
+          : Effect.void
+      })
+    )
+  )
+}
