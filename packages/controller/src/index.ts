@@ -11,8 +11,14 @@ export * as ControllerConfig from "./ControllerConfig.ts"
 /** The service that hands switch connections to the runtime, and its errors. @since 0.1.0 */
 export * as Listener from "./Listener.ts"
 
+/** Concise logfmt (or JSON) log lines and the layer installing them. @since 0.1.0 */
+export * as Logging from "./Logging.ts"
+
 /** The controller's metrics, Prometheus exposition and summary log line. @since 0.1.0 */
 export * as Metrics from "./Metrics.ts"
 
 /** TCP, TLS and active (dialled) switch connections on Node. @since 0.1.0 */
 export * as NodeListener from "./NodeListener.ts"
+
+/** The shared runner every example uses: flags + env, runtime, apps, listeners, clean shutdown. @since 0.1.0 */
+export * as Runner from "./Runner.ts"
