@@ -14,6 +14,9 @@
  */
 import { Result, Schema } from "effect"
 import type * as Desc from "./Desc.ts"
+import { EncodeError } from "./EncodeError.ts"
+import { encodeInto } from "./internal/catalog.ts"
+import { Writer } from "./internal/writer.ts"
 import type * as GroupStats from "./GroupStats.ts"
 import type { Message } from "./Message.ts"
 import type * as MeterStats from "./MeterStats.ts"
@@ -23,6 +26,7 @@ import type * as PortStats from "./PortStats.ts"
 import type * as QueueStats from "./QueueStats.ts"
 import type * as TableStats from "./TableStats.ts"
 import * as Uint from "./Uint.ts"
+import type * as Version from "./Version.ts"
 
 /**
  * Multipart flags (`OFPMPF_*`): the first field of every multipart message.
@@ -215,8 +219,8 @@ export const hasMore = (part: { readonly flags: number }): boolean => (part.flag
  *   the requests without a body) cannot be split: more than one part fails with
  *   `OFPBRC_BAD_MULTIPART`.
  * - Experimenter bodies are concatenated into a new buffer.
- * - The result has `flags: 0` (no more parts). A single part without the more-flag is
- *   returned as it is, without copying.
+ * - The result has the last part's flags (so the more-flag is clear). A single part
+ *   without the more-flag is returned as it is, without copying.
  *
  * **Gotchas**
  *
@@ -265,7 +269,7 @@ export const merge = <P extends Part>(parts: ReadonlyArray<P>): Result.Result<P,
     for (const part of parts) {
       for (const entry of (part as unknown as Record<string, ReadonlyArray<unknown>>)[field]!) joined.push(entry)
     }
-    return Result.succeed({ ...first, flags: 0, [field]: joined })
+    return Result.succeed({ ...first, flags: parts[last]!.flags, [field]: joined })
   }
   if (first._tag === "ExperimenterMultipartRequest" || first._tag === "ExperimenterMultipartReply") {
     let size = 0
@@ -286,7 +290,7 @@ export const merge = <P extends Part>(parts: ReadonlyArray<P>): Result.Result<P,
       data.set(part.data, at)
       at += part.data.length
     }
-    return Result.succeed({ ...first, flags: 0, data })
+    return Result.succeed({ ...first, flags: parts[last]!.flags, data })
   }
   return Result.fail(OpenFlowError.make("OFPBRC_BAD_MULTIPART", `a ${first._tag} has a single body and cannot come in ${parts.length} parts`))
 }
@@ -365,4 +369,104 @@ export const assembler = <R extends Request>(
       return Result.isSuccess(result) ? (result.success as ReplyFor<R>) : result.failure
     }
   }
+}
+
+/** Bytes of the OpenFlow header plus the multipart header (OpenFlow 1.1+). */
+const HEADERS = 16
+
+/**
+ * Splits a multipart message into parts that each fit `maxLength` bytes on the wire,
+ * the inverse of {@link merge}.
+ *
+ * **When to use**
+ *
+ * On the switch side (the fake switch, a proxy): a PORT_DESC reply for more than about
+ * a thousand ports, or a FLOW reply for a big table, does not fit one 64 KiB message.
+ * Encode each returned part with the request's xid.
+ *
+ * **Details**
+ *
+ * List kinds are cut between entries, packing as many entries into each part as fit;
+ * experimenter bodies are cut at arbitrary bytes. Every part but the last gets the
+ * more-flag, the last has `message.flags` without it. A message that fits is the only
+ * part (returned as it is when its more-flag is clear). `merge(split(m))` gives `m` back
+ * with the more-flag clear.
+ *
+ * An entry that alone does not fit a part, and a single-body kind that does not fit,
+ * fail with an `EncodeError`; so does any value that does not fit its wire field.
+ *
+ * @example
+ * ```ts
+ * import { Multipart, PortDesc, Version } from "@switchyard/openflow"
+ * import { Result } from "effect"
+ *
+ * const reply: PortDesc.PortDescReply = { _tag: "PortDescReply", flags: 0, ports: [] }
+ * const parts = Multipart.split(reply, Version.OF13) // Result.succeed([reply])
+ * ```
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const split = <P extends Part>(
+  message: P,
+  version: Version.Version,
+  maxLength = 0xffff
+): Result.Result<Array<P>, OpenFlowError.OpenFlowError | EncodeError> => {
+  const w = new Writer(version, 1024)
+  const sizeOf = (m: Part): number | OpenFlowError.OpenFlowError | EncodeError => {
+    w.reset(version)
+    const error = encodeInto(w, m, 0)
+    return error ?? w.pos
+  }
+  const last = message.flags & ~Flags.REPLY_MORE
+  const moreFlags = message.flags | Flags.REPLY_MORE
+  const lastPart = (): P => (message.flags === last ? message : { ...message, flags: last })
+  const field = listField[message._tag]
+  if (field !== undefined) {
+    // Sizes are measured entry by entry (a message with one entry minus one with none),
+    // because the whole message may be too long to encode at all.
+    const entries = (message as unknown as Record<string, ReadonlyArray<unknown>>)[field]!
+    const empty = sizeOf({ ...message, [field]: [] } as P)
+    if (typeof empty !== "number") return Result.fail(empty)
+    const parts: Array<P> = []
+    let current: Array<unknown> = []
+    let size = empty
+    for (const entry of entries) {
+      const one = sizeOf({ ...message, [field]: [entry] } as P)
+      if (typeof one !== "number") return Result.fail(one)
+      const entrySize = one - empty
+      if (empty + entrySize > maxLength) {
+        return Result.fail(
+          new EncodeError({ messageTag: message._tag, message: `an entry of ${entrySize} bytes does not fit a ${maxLength}-byte message` })
+        )
+      }
+      if (size + entrySize > maxLength) {
+        parts.push({ ...message, flags: moreFlags, [field]: current })
+        current = []
+        size = empty
+      }
+      current.push(entry)
+      size += entrySize
+    }
+    parts.push(parts.length === 0 ? lastPart() : { ...message, flags: last, [field]: current })
+    return Result.succeed(parts)
+  }
+  if (message._tag === "ExperimenterMultipartRequest" || message._tag === "ExperimenterMultipartReply") {
+    const room = maxLength - HEADERS - 8
+    const data = message.data
+    if (data.length <= room) return Result.succeed([lastPart()])
+    if (room <= 0) return Result.fail(new EncodeError({ messageTag: message._tag, message: `${maxLength} bytes leave no room for a body` }))
+    const parts: Array<P> = []
+    for (let at = 0; at < data.length; at += room) {
+      const end = Math.min(at + room, data.length)
+      parts.push({ ...message, flags: end < data.length ? moreFlags : last, data: data.subarray(at, end) })
+    }
+    return Result.succeed(parts)
+  }
+  const whole = sizeOf(message)
+  if (typeof whole !== "number") return Result.fail(whole)
+  if (whole <= maxLength) return Result.succeed([lastPart()])
+  return Result.fail(
+    new EncodeError({ messageTag: message._tag, message: `a ${message._tag} of ${whole} bytes has a single body and cannot be split to ${maxLength} bytes` })
+  )
 }

@@ -48,7 +48,7 @@ describe("experimenter multipart", () => {
 })
 
 describe("Multipart.merge", () => {
-  it("concatenates the entries of the parts in order and clears the flag", () => {
+  it("concatenates the entries of the parts in order and takes the last part's flags", () => {
     const merged = Multipart.merge([part(more, 0, 1), part(more), part(0, 2)])
     expect(merged).toEqual(Result.succeed(part(0, 0, 1, 2)))
   })
@@ -95,6 +95,70 @@ describe("Multipart.merge", () => {
       expect(Multipart.merge(parts)).toEqual(Result.succeed({ ...reply, flags: 0, ports: reply.ports }))
     },
     { arbitrary: { runs: 100, seed: 13 } }
+  )
+})
+
+describe("Multipart.split", () => {
+  const port = (portNo: number) => ({
+    portNo,
+    hwAddr: portNo,
+    name: `p${portNo}`,
+    config: 0,
+    state: 0,
+    curr: 0,
+    advertised: 0,
+    supported: 0,
+    peer: 0,
+    currSpeed: 0,
+    maxSpeed: 0
+  })
+
+  it("cuts a 2000-port PORT_DESC reply into parts that fit 64 KiB, which merge back", () => {
+    const reply: PortDesc.PortDescReply = { _tag: "PortDescReply", flags: 0, ports: Array.from({ length: 2000 }, (_, i) => port(i + 1)) }
+    expect(Result.isFailure(Message.encode(reply, { version: 4, xid: 1 }))).toBe(true)
+    const parts = Result.getOrThrow(Multipart.split(reply, 4))
+    // (65535 - 16) / 64 = 1023 ports per message.
+    expect(parts.map((p) => p.ports.length)).toEqual([1023, 977])
+    expect(parts.map((p) => p.flags)).toEqual([more, 0])
+    for (const p of parts) expect(encodeOk(p).length).toBeLessThanOrEqual(0xffff)
+    expect(Multipart.merge(parts)).toEqual(Result.succeed(reply))
+  })
+
+  it("returns a message that fits as its only part", () => {
+    const reply = part(0, 1, 2)
+    expect(Multipart.split(reply, 4)).toEqual(Result.succeed([reply]))
+  })
+
+  it("cuts experimenter bodies at any byte", () => {
+    const reply: Multipart.ExperimenterMultipartReply = {
+      _tag: "ExperimenterMultipartReply",
+      flags: 0,
+      experimenter: 1,
+      expType: 2,
+      data: Uint8Array.from({ length: 40 }, (_, i) => i)
+    }
+    const parts = Result.getOrThrow(Multipart.split(reply, 4, 40))
+    expect(parts.map((p) => p.data.length)).toEqual([16, 16, 8])
+    expect(Multipart.merge(parts)).toEqual(Result.succeed(reply))
+  })
+
+  it("fails with an EncodeError for what cannot be cut small enough", () => {
+    const desc1 = Multipart.split(desc, 4, 100)
+    expect(Result.isFailure(desc1) && desc1.failure._tag).toBe("EncodeError")
+    const ports = Multipart.split({ _tag: "PortDescReply", flags: 0, ports: [port(1), port(2)] }, 4, 70)
+    expect(Result.isFailure(ports) && ports.failure.message).toMatch(/entry of 64 bytes does not fit a 70-byte message/)
+  })
+
+  it.prop(
+    "merge(split(reply, n)) is the reply, and every part fits n bytes",
+    [TableStats.TableStatsReply, Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 6 }))],
+    ([reply, perPart]) => {
+      const max = 16 + 24 * perPart
+      const parts = Result.getOrThrow(Multipart.split(reply, 4, max))
+      for (const p of parts) expect(encodeOk(p).length).toBeLessThanOrEqual(max)
+      expect(Multipart.merge(parts)).toEqual(Result.succeed({ ...reply, flags: reply.flags & ~more }))
+    },
+    { arbitrary: { runs: 100, seed: 17 } }
   )
 })
 
