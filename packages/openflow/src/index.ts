@@ -96,3 +96,12 @@ export * as GroupStats from "./GroupStats.ts"
 
 /** The METER, METER_CONFIG and METER_FEATURES multipart requests and replies. @since 0.1.0 */
 export * as MeterStats from "./MeterStats.ts"
+
+/** OXM matches: fields, prerequisites, builders and accessors. @since 0.1.0 */
+export * as Match from "./Match.ts"
+
+/** OpenFlow actions: output, push/pop, set-field, group, experimenter. @since 0.1.0 */
+export * as Action from "./Action.ts"
+
+/** OpenFlow instructions: apply/write/clear actions, goto-table, metadata, meter. @since 0.1.0 */
+export * as Instruction from "./Instruction.ts"

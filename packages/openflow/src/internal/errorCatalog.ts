@@ -117,7 +117,8 @@ export const catalog = [
       row("OFPBIC_BAD_EXPERIMENTER", 5, "Unknown experimenter id specified.", { since: 3 }),
       row("OFPBIC_BAD_EXP_TYPE", 6, "Unknown instruction for experimenter id.", { since: 3 }),
       row("OFPBIC_BAD_LEN", 7, "Length problem in instructions.", { since: 3 }),
-      row("OFPBIC_EPERM", 8, "Permissions error.", { since: 3 })
+      row("OFPBIC_EPERM", 8, "Permissions error.", { since: 3 }),
+      row("OFPBIC_DUP_INST", 9, "Duplicate instruction.", { since: 5 })
     ]
   },
   {
