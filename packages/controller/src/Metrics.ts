@@ -372,7 +372,8 @@ export const prometheus = (snapshots: ReadonlyArray<Metric.Metric.Snapshot>): st
 
 /**
  * A one-line summary of the metrics: counters and gauges summed over their series
- * (all datapaths together), the `switchyard_` prefix dropped, sorted by name.
+ * (all datapaths together), histograms and summaries by their count, the `switchyard_`
+ * prefix dropped, sorted by name; the core figures appear even before they are recorded.
  *
  * @example
  * ```ts
@@ -383,18 +384,30 @@ export const prometheus = (snapshots: ReadonlyArray<Metric.Metric.Snapshot>): st
  * @since 0.1.0
  */
 export const summary = (snapshots: ReadonlyArray<Metric.Metric.Snapshot>): string => {
-  const totals = new Map<string, number>()
+  // The core figures are always shown, at 0 before they are first recorded (series are
+  // created lazily), so successive lines line up.
+  const totals = new Map<string, number>(SUMMARY_CORE.map((id) => [id, 0]))
   for (const s of snapshots) {
     let value: number | undefined
     if (s.type === "Counter") value = Number(s.state.count)
     else if (s.type === "Gauge") value = Number(s.state.value)
     else if (s.type === "Histogram" || s.type === "Summary") value = s.state.count
     if (value === undefined) continue
-    const name = s.id.startsWith("switchyard_") ? s.id.slice("switchyard_".length) : s.id
+    const id = sanitizeName(s.id)
+    const name = id.startsWith("switchyard_") ? id.slice("switchyard_".length) : id
     totals.set(name, (totals.get(name) ?? 0) + value)
   }
   return [...totals.keys()].sort().map((k) => `${k}=${round(totals.get(k)!)}`).join(" ")
 }
+
+const SUMMARY_CORE = [
+  "connections_open",
+  "datapaths",
+  "messages_received_total",
+  "messages_sent_total",
+  "errors_sent_total",
+  "events_dropped_total"
+]
 
 const round = (n: number): string => Number.isInteger(n) ? String(n) : n.toPrecision(4)
 
