@@ -22,3 +22,21 @@ export * as NodeListener from "./NodeListener.ts"
 
 /** The shared runner every example uses: flags + env, runtime, apps, listeners, clean shutdown. @since 0.1.0 */
 export * as Runner from "./Runner.ts"
+
+/** The controller service apps use, and the `serve` entry point for connections. @since 0.1.0 */
+export * as Controller from "./Controller.ts"
+
+/** The handle of one connected switch: identity, ports, state, send, request, barrier. @since 0.1.0 */
+export * as Datapath from "./Datapath.ts"
+
+/** The error of datapath operations, with its tagged reasons. @since 0.1.0 */
+export * as DatapathError from "./DatapathError.ts"
+
+/** Typed message and lifecycle events, and subscription options. @since 0.1.0 */
+export * as Events from "./Events.ts"
+
+/** Dispatcher states and HELLO version negotiation. @since 0.1.0 */
+export * as Handshake from "./Handshake.ts"
+
+/** In-memory socket pairs with honest back-pressure and close semantics, for tests and benchmarks. @since 0.1.0 */
+export * as MemorySocket from "./MemorySocket.ts"
