@@ -139,6 +139,16 @@ const ofbenchSource = () => {
   return candidates.find((c) => c.endsWith(".c") && fs.existsSync(c))
 }
 
+// The 1-minute load average, recorded with each run so a reader can tell a quiet machine from
+// a shared one.
+const loadAverage = () => {
+  try {
+    return Number(fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0])
+  } catch {
+    return undefined
+  }
+}
+
 const parseScenario = (name) => {
   const match = /^(throughput|latency)(\d+)$/.exec(name)
   if (!match || Number(match[2]) < 1) {
@@ -231,7 +241,7 @@ const runOpenflowSuite = async () => {
         if (scenario.switches > spec.maxSwitches) continue
         const label = `${scenario.name} ${name} round ${round + 1}/${rounds}`
         const logFile = path.join(outDir, "logs", `${stamp}-${scenario.name}-${name}-r${round + 1}.log`)
-        const record = { scenario: scenario.name, controller: name, round: round + 1 }
+        const record = { scenario: scenario.name, controller: name, round: round + 1, load: loadAverage() }
         runs.push(record)
         try {
           running = await startController(name, logFile)
@@ -293,10 +303,20 @@ const runOpenflowSuite = async () => {
         starved: Math.max(0, ...good.map((r) => r.spread?.starved ?? 0))
       }
     })
-    const ref = (n) => rows.find((r) => r.name === n && r.answered !== undefined)?.answered
-    const ovs = ref("ovs-testcontroller")
-    const plain = ref("plain-node")
-    const ratio = (v, base) => (v !== undefined && base ? `${(v / base).toFixed(2)}×` : "—")
+    // Ratios are paired: each run is divided by the reference's run of the same round, and the
+    // median of those is reported. Neighbouring runs share the machine's state (other load,
+    // thermal and cache effects), so this is steadier than dividing the two medians.
+    const pairedRatio = (name, refName) => {
+      const ratios = []
+      for (let round = 1; round <= rounds; round++) {
+        const find = (n) => runs.find((r) => r.scenario === scenario.name && r.controller === n && r.round === round && r.result?.status === "ok")
+        const mine = find(name)?.result?.answered_per_s_median
+        const base = find(refName)?.result?.answered_per_s_median
+        if (mine !== undefined && base) ratios.push(mine / base)
+      }
+      const m = median(ratios)
+      return m === undefined ? "—" : `${m.toFixed(2)}×`
+    }
     say(`### ${scenario.name}: ${scenario.mode} mode, ${scenario.switches} switch${scenario.switches === 1 ? "" : "es"}`)
     say()
     const spread = scenario.switches > 16
@@ -313,7 +333,7 @@ const runOpenflowSuite = async () => {
       }
       const notes = row.statuses.length > 0 ? ` (${row.statuses.join(", ")})` : ""
       say(
-        `| ${row.name} | ${fmt(row.answered)} | ${ratio(row.answered, ovs)} | ${ratio(row.answered, plain)} | ${fmt(row.responses)} | ` +
+        `| ${row.name} | ${fmt(row.answered)} | ${pairedRatio(row.name, "ovs-testcontroller")} | ${pairedRatio(row.name, "plain-node")} | ${fmt(row.responses)} | ` +
           `${fmt(row.p50)} | ${fmt(row.p99)} | ${fmt(row.cpu)} | ${fmt(row.unanswered)} |` +
           (spread ? ` ${fmt(row.minOverMean, 2)} | ${fmt(row.maxOverMean, 2)} | ${fmt(row.starved)} |` : "") +
           ` ${row.ok}/${row.runs}${notes} |`
@@ -321,7 +341,9 @@ const runOpenflowSuite = async () => {
     }
     say()
   }
-  say("Medians over rounds of each run's median loop (answered/s, responses/s) and of each run's latency percentiles.")
+  say("Medians over rounds of each run's median loop (answered/s, responses/s) and of each run's latency percentiles;")
+  say("ratios are medians of per-round ratios (each run against the reference's run in the same round).")
+  say(`Load average (1 min) at the start of the runs: median ${fmt(median(runs.map((r) => r.load)), 2)}, max ${fmt(Math.max(...runs.map((r) => r.load ?? 0)), 2)} (the benchmark itself keeps about 2 processes busy; well above that, other work shared the 2 cores).`)
   say("A learning switch answers an unbuffered packet-in with a FLOW_MOD and a PACKET_OUT, so responses/s ≈ 2 × answered/s.")
   say()
   fs.writeFileSync(path.join(outDir, `results-${stamp}-openflow.json`), JSON.stringify({ machine: machine(), opts, runs }, null, 2))
