@@ -27,6 +27,7 @@ import * as EffectRuntime from "effect/Runtime"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import type * as Scope from "effect/Scope"
+import * as Controller from "./Controller.ts"
 import * as ControllerConfig from "./ControllerConfig.ts"
 import * as Flags from "./internal/flags.ts"
 import type * as Listener from "./Listener.ts"
@@ -302,3 +303,66 @@ export const runMainWith = <S, A, E>(
     )
   )
 }
+
+/**
+ * Options of `run` and `runMain`: the runner's, plus options for the `Controller` (which
+ * override the configuration's values for it).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface RunOptions extends Options {
+  readonly controller?: Controller.Options | undefined
+}
+
+/**
+ * Runs apps on the `Controller` until interrupted (see `runWith` for the order of
+ * things). The Effect behind `runMain`, for tests and embedding.
+ *
+ * @category running
+ * @since 0.1.0
+ */
+export const run = <A, E>(
+  app: Layer.Layer<A, E, Controller.Controller>,
+  options: RunOptions = {}
+): Effect.Effect<void, RunnerError | E> => runWith(Controller.runtime(options.controller), app, options)
+
+/**
+ * The entry point of a controller program: parses `process.argv` and the environment,
+ * runs the apps on the `Controller`, and exits when interrupted (Ctrl-C, SIGTERM) after
+ * closing every connection, app and listener.
+ *
+ * **Details**
+ *
+ * Flags (each also settable as `SWITCHYARD_<FLAG_IN_UPPER_SNAKE_CASE>`; `--help` prints
+ * them): `--ofp-listen-host`, `--ofp-tcp-listen-port`, `--ofp-ssl-listen-port`,
+ * `--ctl-privkey`, `--ctl-cert`, `--ca-certs`, `--ofp-switch-address-list`,
+ * `--ofp-switch-connect-interval` (Ryu's names), and the runtime's knobs, logging and
+ * metrics (`--log-level`, `--verbose`, `--metrics-port`, …). Exit codes: 0 after
+ * `--help`, 2 for a bad command line or value, 1 when a listener cannot start or an app
+ * fails, 130 after SIGINT/SIGTERM.
+ *
+ * @example
+ * ```ts
+ * import { Controller, Runner } from "@switchyard/controller"
+ * import { Effect, Layer, Stream } from "effect"
+ *
+ * const Hello = Layer.effectDiscard(Effect.gen(function*() {
+ *   const controller = yield* Controller.Controller
+ *   const ups = yield* controller.datapathEvents("DatapathUp")
+ *   yield* ups.pipe(
+ *     Stream.runForEach((event) => Effect.logInfo(`hello ${event.datapath.id}`)),
+ *     Effect.forkScoped
+ *   )
+ * }))
+ *
+ * Runner.runMain(Hello, { name: "hello", description: "Greets every switch." })
+ * ```
+ *
+ * @category running
+ * @since 0.1.0
+ */
+export const runMain = <A, E>(
+  app: Layer.Layer<A, E, Controller.Controller>,
+  options: RunOptions = {}
+): void => runMainWith(Controller.runtime(options.controller), app, options)
