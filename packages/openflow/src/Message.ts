@@ -30,6 +30,7 @@ import * as QueueConfig from "./QueueConfig.ts"
 import * as QueueStats from "./QueueStats.ts"
 import * as Role from "./Role.ts"
 import * as SwitchConfig from "./SwitchConfig.ts"
+import * as TableFeatures from "./TableFeatures.ts"
 import * as TableMod from "./TableMod.ts"
 import * as TableStats from "./TableStats.ts"
 import { canEncode, decodeBody as decodeBodyInternal, encodeInto } from "./internal/catalog.ts"
@@ -95,6 +96,8 @@ export const Message = Schema.Union([
   MeterStats.MeterConfigReply,
   MeterStats.MeterFeaturesRequest,
   MeterStats.MeterFeaturesReply,
+  TableFeatures.TableFeaturesRequest,
+  TableFeatures.TableFeaturesReply,
   Multipart.ExperimenterMultipartRequest,
   Multipart.ExperimenterMultipartReply
 ])

@@ -24,6 +24,7 @@ import * as OpenFlowError from "./OpenFlowError.ts"
 import type * as PortDesc from "./PortDesc.ts"
 import type * as PortStats from "./PortStats.ts"
 import type * as QueueStats from "./QueueStats.ts"
+import type * as TableFeatures from "./TableFeatures.ts"
 import type * as TableStats from "./TableStats.ts"
 import * as Uint from "./Uint.ts"
 import type * as Version from "./Version.ts"
@@ -115,6 +116,7 @@ export type Request =
   | MeterStats.MeterStatsRequest
   | MeterStats.MeterConfigRequest
   | MeterStats.MeterFeaturesRequest
+  | TableFeatures.TableFeaturesRequest
   | PortDesc.PortDescRequest
   | ExperimenterMultipartRequest
 
@@ -134,6 +136,7 @@ export type Reply =
   | MeterStats.MeterStatsReply
   | MeterStats.MeterConfigReply
   | MeterStats.MeterFeaturesReply
+  | TableFeatures.TableFeaturesReply
   | PortDesc.PortDescReply
   | ExperimenterMultipartReply
 
@@ -156,6 +159,7 @@ export const replyTag = {
   MeterStatsRequest: "MeterStatsReply",
   MeterConfigRequest: "MeterConfigReply",
   MeterFeaturesRequest: "MeterFeaturesReply",
+  TableFeaturesRequest: "TableFeaturesReply",
   PortDescRequest: "PortDescReply",
   ExperimenterMultipartRequest: "ExperimenterMultipartReply"
 } as const satisfies { readonly [T in Request["_tag"]]: Reply["_tag"] }
@@ -174,6 +178,8 @@ const listField: { readonly [tag: string]: string } = {
   GroupStatsReply: "stats",
   MeterStatsReply: "stats",
   MeterConfigReply: "meters",
+  TableFeaturesRequest: "tables",
+  TableFeaturesReply: "tables",
   PortDescReply: "ports"
 }
 

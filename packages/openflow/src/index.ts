@@ -97,6 +97,9 @@ export * as GroupStats from "./GroupStats.ts"
 /** The METER, METER_CONFIG and METER_FEATURES multipart requests and replies. @since 0.1.0 */
 export * as MeterStats from "./MeterStats.ts"
 
+/** The TABLE_FEATURES multipart request and reply: what each flow table supports. @since 0.1.0 */
+export * as TableFeatures from "./TableFeatures.ts"
+
 /** OXM matches: fields, prerequisites, builders and accessors. @since 0.1.0 */
 export * as Match from "./Match.ts"
 

@@ -31,6 +31,7 @@ import { rows as queueConfig } from "./queueConfig.ts"
 import { rows as queueStats } from "./queueStats.ts"
 import { rows as role } from "./role.ts"
 import { rows as switchConfig } from "./switchConfig.ts"
+import { rows as tableFeatures } from "./tableFeatures.ts"
 import { rows as tableMod } from "./tableMod.ts"
 import { rows as tableStats } from "./tableStats.ts"
 import { Reader } from "./reader.ts"
@@ -60,6 +61,7 @@ export const allRows: ReadonlyArray<Row<any>> = [
   ...queueStats,
   ...groupStats,
   ...meterStats,
+  ...tableFeatures,
   ...multipart
 ]
 

@@ -11,6 +11,7 @@ import type { RyuObject } from "./common.ts"
 import { config } from "./config.ts"
 import { core } from "./core.ts"
 import { multipart } from "./multipart.ts"
+import { tableFeatures } from "./tableFeatures.ts"
 
 export { normalize, type Json, type RyuObject } from "./common.ts"
 
@@ -19,7 +20,8 @@ type Mapping = { readonly [T in Message.Tag]?: (m: Message.Of<T>, version: numbe
 export const mappings: Mapping = {
   ...core,
   ...config,
-  ...multipart
+  ...multipart,
+  ...tableFeatures
 }
 
 /** Ryu's JSON for `message`, or an error naming the kind that has no mapping yet. */
