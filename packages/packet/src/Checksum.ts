@@ -99,6 +99,37 @@ export const pseudoHeaderIpv4 = (bytes: Uint8Array, ipOffset: number, protocol: 
 export const pseudoHeaderIpv6 = (bytes: Uint8Array, ipOffset: number, nextHeader: number, length: number): number =>
   add(0, bytes, ipOffset + 8, 32) + Math.floor(length / 0x10000) + (length & 0xffff) + nextHeader
 
+/**
+ * Updates an Internet checksum for a change of the bytes it covers, without the rest of
+ * the data (RFC 1624, equation 3: HC' = ~(~HC + ~m + m')).
+ *
+ * **When to use**
+ *
+ * When only part of the covered data is at hand: rewriting the addresses of a first IP
+ * fragment, whose transport checksum covers the whole datagram.
+ *
+ * **Details**
+ *
+ * `removed` and `added` are the old and new contents of the same even-aligned span (for
+ * example the 4-byte IPv4 destination address); they must have the same even length.
+ *
+ * **Example** (Rewriting an IPv4 destination covered by a TCP checksum)
+ *
+ * ```ts
+ * import { Checksum } from "@switchyard/packet"
+ *
+ * const updated = Checksum.adjust(0x1c46, Uint8Array.of(10, 0, 0, 2), Uint8Array.of(10, 0, 0, 3))
+ * ```
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const adjust = (checksum: number, removed: Uint8Array, added: Uint8Array): number => {
+  let sum = ~checksum & 0xffff
+  for (let i = 0; i + 1 < removed.length; i += 2) sum += ~((removed[i]! << 8) | removed[i + 1]!) & 0xffff
+  return finish(add(sum, added, 0, added.length))
+}
+
 const CRC32C_TABLE = (() => {
   const table = new Uint32Array(256)
   for (let n = 0; n < 256; n++) {

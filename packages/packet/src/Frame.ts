@@ -83,7 +83,8 @@ export type Input = AnyInput
 
 /**
  * Whether the IP datagram is a fragment: `"first"` for the fragment at offset 0 (it
- * carries the transport header), `"later"` for the others (they do not).
+ * carries the transport header), `"later"` for the others (they do not). An IPv6
+ * "atomic" fragment (offset 0, no more fragments) is a whole datagram: `"none"`.
  *
  * @category models
  * @since 0.1.0
@@ -192,6 +193,10 @@ export const decode = (bytes: Uint8Array): Frame => new FrameDecoder(bytes)
  *   (but a UDP checksum of exactly 0 over IPv4 is kept, meaning "none"); ICMP, ICMPv6
  *   and SCTP checksums; 802.3 lengths before an `Llc` layer; LLDP TLV lengths; MPLS
  *   bottom-of-stack bits.
+ * - Except in IP fragments: there the transport checksum and the UDP length describe
+ *   the whole datagram, which one fragment does not hold, so the values given are kept
+ *   (they are computed over the fragment only when left out). After rewriting the
+ *   addresses of a first fragment, adjust its checksum with `Checksum.adjust`.
  * - Next-protocol fields (EtherTypes, IPv4 `protocol`, IPv6 next headers) are taken
  *   from the following layer when it is one this package knows; they are needed only
  *   before an opaque `Payload`.

@@ -61,7 +61,8 @@ const normalizeIpv4Options = (options: ReadonlyArray<Ipv4.Option>): Array<Ipv4.O
 const ipv4 = (opts: { readonly l4: boolean }) =>
   Arbitrary.map(arb(Ipv4.Ipv4), (h): Ipv4.Ipv4 => ({
     ...h,
-    // A later fragment has no transport header to decode.
+    // Transport headers are tested in whole datagrams; a later fragment has none.
+    moreFragments: opts.l4 ? false : h.moreFragments,
     fragmentOffset: opts.l4 ? 0 : h.fragmentOffset === 0 ? 1 : h.fragmentOffset,
     options: normalizeIpv4Options(h.options)
   }))
@@ -92,7 +93,8 @@ const normalizeExtension = (e: Ipv6.Extension): Ipv6.Extension => {
       return { ...e, data: e.data.length >= length ? e.data.slice(0, length) : new Uint8Array(length) }
     }
     case "Fragment":
-      return { ...e, fragmentOffset: 0 }
+      // An atomic fragment: the transport header and its checksum are complete.
+      return { ...e, fragmentOffset: 0, moreFragments: false }
   }
 }
 
@@ -226,6 +228,17 @@ describe("round trip (build → decode → same layers, decode → build → sam
 
   it.prop("IPv4 later fragments", [ethernet, ipv4({ l4: false }), nonEmptyPayload], ([eth, ip, data]) => {
     roundTrip([eth, { ...ip, protocol: 17 }, data])
+  }, RUNS)
+
+  it.prop("first fragments keep the datagram's UDP length and checksum", [ethernet, ipv4({ l4: true }), arb(Udp.Udp), payload], (
+    [eth, ip, udp, data]
+  ) => {
+    const layers = [eth, { ...ip, moreFragments: true }, { ...udp, length: udp.length | 0x8000 }, data]
+    const frame = Frame.decode(Frame.buildUnsafe(layers))
+    expect(frame.fragment).toBe("first")
+    expect(frame.errors).toEqual([])
+    expect(frame.udp).toEqual({ ...udp, length: udp.length | 0x8000 })
+    expect(Frame.buildUnsafe(frame.layers)).toEqual(frame.bytes)
   }, RUNS)
 
   it.prop("IPv6 with extension headers / UDP", [ethernet, ipv6, arb(Udp.Udp), payload, smallBytes], (

@@ -11,9 +11,11 @@
  *
  * Lengths (`totalLength`, `payloadLength`, UDP `length`, TCP data offset, IPv4 IHL, 802.3
  * lengths, TLV lengths) and checksums are always computed; the values in the input are
- * ignored, with one exception: a UDP checksum of exactly 0 over IPv4 stays 0, as the
- * "no checksum" of the original datagram. `Padding` layers must come last; their bytes are
- * excluded from every length.
+ * ignored, with two exceptions: a UDP checksum of exactly 0 over IPv4 stays 0, as the
+ * "no checksum" of the original datagram; and inside an IP fragment the transport
+ * checksum and UDP length, which describe the whole datagram, are kept as given (and
+ * computed over the fragment only when absent). `Padding` layers must come last; their
+ * bytes are excluded from every length.
  */
 import { Result } from "effect"
 import * as Checksum from "../Checksum.ts"
@@ -444,6 +446,7 @@ const plan = (layers: ReadonlyArray<AnyInput>, i: number, lastIp: number): Plan 
     case "Icmp":
       uint("Icmp", "type", layer.type, 8)
       uint("Icmp", "code", layer.code, 8)
+      if (layer.checksum !== undefined) uint("Icmp", "checksum", layer.checksum, 16)
       if (layer.body?._tag === "Echo") {
         uint("Icmp", "identifier", layer.body.identifier, 16)
         uint("Icmp", "sequence", layer.body.sequence, 16)
@@ -456,6 +459,7 @@ const plan = (layers: ReadonlyArray<AnyInput>, i: number, lastIp: number): Plan 
     case "Icmp6":
       uint("Icmp6", "type", layer.type, 8)
       uint("Icmp6", "code", layer.code, 8)
+      if (layer.checksum !== undefined) uint("Icmp6", "checksum", layer.checksum, 16)
       if (lastIp < 0) fail("Icmp6", "BadValue", "an Icmp6 layer needs an Ipv6 layer before it for its pseudo-header")
       return { size: icmp6BodySize(layer.body), code: 0, texts: undefined, ip: lastIp }
     case "Tcp": {
@@ -466,6 +470,7 @@ const plan = (layers: ReadonlyArray<AnyInput>, i: number, lastIp: number): Plan 
       uint("Tcp", "flags", layer.flags, 12)
       uint("Tcp", "window", layer.window, 16)
       uint("Tcp", "urgentPointer", layer.urgentPointer, 16)
+      if (layer.checksum !== undefined) uint("Tcp", "checksum", layer.checksum, 16)
       const optionBytes = tcpOptionsSize(list("Tcp", "options", layer.options))
       if (optionBytes > 40) fail("Tcp", "BadLength", `TCP options take ${optionBytes} bytes, at most 40 fit`)
       if (lastIp < 0) fail("Tcp", "BadValue", "a Tcp layer needs an Ipv4 or Ipv6 layer before it")
@@ -475,12 +480,14 @@ const plan = (layers: ReadonlyArray<AnyInput>, i: number, lastIp: number): Plan 
       uint("Udp", "srcPort", layer.srcPort, 16)
       uint("Udp", "dstPort", layer.dstPort, 16)
       if (layer.checksum !== undefined) uint("Udp", "checksum", layer.checksum, 16)
+      if (layer.length !== undefined) uint("Udp", "length", layer.length, 16)
       if (lastIp < 0) fail("Udp", "BadValue", "a Udp layer needs an Ipv4 or Ipv6 layer before it")
       return { size: 8, code: 0, texts: undefined, ip: lastIp }
     case "Sctp":
       uint("Sctp", "srcPort", layer.srcPort, 16)
       uint("Sctp", "dstPort", layer.dstPort, 16)
       uint("Sctp", "verificationTag", layer.verificationTag, 32)
+      if (layer.checksum !== undefined) uint("Sctp", "checksum", layer.checksum, 32)
       return { size: 12, code: 0, texts: undefined, ip: lastIp }
     case "Lldp": {
       const tlvs = list<Lldp.Tlv>("Lldp", "tlvs", layer.tlvs)
@@ -791,7 +798,9 @@ const writeLayer = (
       writeTcpOptions(out, o + 20, layer.options)
       return
     case "Udp": {
-      const length = dataEnd - o
+      // In a fragment the length is the whole datagram's: keep the one given.
+      const ip = p.ip
+      const length = layer.length !== undefined && ip >= 0 && isFragmented(layers, ip) ? layer.length : dataEnd - o
       if (length > 0xffff) fail("Udp", "BadLength", `a UDP datagram of ${length} bytes exceeds 65535`)
       put16(out, o, layer.srcPort)
       put16(out, o + 2, layer.dstPort)
@@ -872,6 +881,22 @@ const tlvTypes: Partial<Record<Lldp.Tlv["_tag"], number>> = {
   OrganizationallySpecific: 127
 }
 
+/**
+ * `true` when the IP layer at `ip` carries a fragment of a larger datagram: its transport
+ * header's checksum (and UDP's length) then describe the whole datagram, which the
+ * fragment does not hold, so they cannot be recomputed.
+ */
+const isFragmented = (layers: ReadonlyArray<AnyInput>, ip: number): boolean => {
+  const layer = layers[ip]
+  if (layer?._tag === "Ipv4") return layer.moreFragments || layer.fragmentOffset !== 0
+  if (layer?._tag === "Ipv6") {
+    for (const extension of layer.extensions) {
+      if (extension._tag === "Fragment" && (extension.moreFragments || extension.fragmentOffset !== 0)) return true
+    }
+  }
+  return false
+}
+
 const writeChecksum = (
   out: Uint8Array,
   layers: ReadonlyArray<AnyInput>,
@@ -883,16 +908,25 @@ const writeChecksum = (
   const layer = layers[i]!
   const o = offsets[i]!
   const length = dataEnd - o
-  const pseudo = (protocol: number): number => {
-    const ip = plans[i]!.ip
-    return layers[ip]!._tag === "Ipv4"
+  const ip = plans[i]!.ip
+  const pseudo = (protocol: number): number =>
+    layers[ip]!._tag === "Ipv4"
       ? Checksum.pseudoHeaderIpv4(out, offsets[ip]!, protocol, length)
       : Checksum.pseudoHeaderIpv6(out, offsets[ip]!, protocol, length)
+  if (layer._tag === "Ipv4") {
+    put16(out, o + 10, Checksum.compute(out, o, plans[i]!.size))
+    return
+  }
+  if (layer._tag !== "Icmp" && layer._tag !== "Icmp6" && layer._tag !== "Tcp" && layer._tag !== "Udp" && layer._tag !== "Sctp") {
+    return
+  }
+  if (ip >= 0 && layer.checksum !== undefined && isFragmented(layers, ip)) {
+    // The checksum covers the whole datagram: keep the one given.
+    if (layer._tag === "Sctp") put32(out, o + 8, layer.checksum)
+    else put16(out, o + (layer._tag === "Tcp" ? 16 : layer._tag === "Udp" ? 6 : 2), layer.checksum)
+    return
   }
   switch (layer._tag) {
-    case "Ipv4":
-      put16(out, o + 10, Checksum.compute(out, o, plans[i]!.size))
-      return
     case "Icmp":
       put16(out, o + 2, Checksum.compute(out, o, length))
       return
@@ -903,8 +937,7 @@ const writeChecksum = (
       put16(out, o + 16, Checksum.finish(Checksum.add(pseudo(IpProtocol.TCP), out, o, length)))
       return
     case "Udp": {
-      const overIpv4 = layers[plans[i]!.ip]!._tag === "Ipv4"
-      if (overIpv4 && layer.checksum === 0) return
+      if (layers[ip]!._tag === "Ipv4" && layer.checksum === 0) return
       const sum = Checksum.finish(Checksum.add(pseudo(IpProtocol.UDP), out, o, length))
       // RFC 768: a computed zero is sent as all ones; zero means "no checksum".
       put16(out, o + 6, sum === 0 ? 0xffff : sum)

@@ -572,7 +572,8 @@ export class FrameDecoder {
           moreFragments: (field & 1) !== 0,
           identification: u32(b, p + 4)
         }
-        this.fragmentKind = field >>> 3 !== 0 ? "later" : "first"
+        // An atomic fragment (offset 0, no more fragments) is a whole datagram.
+        this.fragmentKind = field >>> 3 !== 0 ? "later" : (field & 1) !== 0 ? "first" : "none"
       } else {
         size = (b[p + 1]! + 1) * 8
         if (end - p < size) {
@@ -866,9 +867,12 @@ export class FrameDecoder {
     if (length < 8) {
       this.issue("Udp", "BadLength", o + 4, `the UDP length ${length} is below 8`)
     } else if (length > end - o) {
+      // A first fragment holds only the start of the datagram the length describes.
       if (this.truncated) this.issue("Udp", "Truncated", o + 4, `the UDP length is ${length}, ${end - o} bytes remain`)
-      else this.issue("Udp", "BadLength", o + 4, `the UDP length ${length} exceeds the ${end - o} bytes the IP layer carries`)
-    } else {
+      else if (this.fragmentKind === "none") {
+        this.issue("Udp", "BadLength", o + 4, `the UDP length ${length} exceeds the ${end - o} bytes the IP layer carries`)
+      }
+    } else if (this.fragmentKind === "none") {
       this.end = o + length
     }
     this.udpHeader = {
