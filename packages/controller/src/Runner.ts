@@ -51,9 +51,12 @@ export class RunnerError extends Data.TaggedError("RunnerError")<{
   override get [EffectRuntime.errorExitCode](): number {
     return this.exitCode
   }
-  /** `runMain` prints the line itself; Effect's error reporter must not repeat it. */
+  /**
+   * `false`: `runMain` prints the line itself, so Effect's automatic error log (which
+   * this marker turns off) must not repeat it.
+   */
   override get [EffectRuntime.errorReported](): boolean {
-    return true
+    return false
   }
 }
 
