@@ -96,7 +96,14 @@ type OnConnection = (conn: Net.Socket, transport: "tcp" | "tls", remoteAddress: 
  * Connections accepted before `run` wait, paused, and are served when `run` starts.
  * Active connections are dialled only while `run` runs. Every connection's fiber gets
  * `NodeSocket.NetSocket` in its context. Sockets get `TCP_NODELAY`: OpenFlow is
- * request/response, and Nagle's algorithm would delay small replies.
+ * request/response, and Nagle's algorithm would delay small replies. TLS listeners accept
+ * TLS 1.2 and 1.3 only.
+ *
+ * **Gotchas**
+ *
+ * Call `run` once at a time: a second concurrent `run` takes over new connections from
+ * the first. A Node socket's writer waits until its reader has been acquired, so a
+ * handler must acquire `socket.reader` before (or while) it waits on a write.
  *
  * @example
  * ```ts

@@ -226,4 +226,18 @@ describe("NodeListener", () => {
       assert.strictEqual(total.count, 3)
       assert.strictEqual(open.value, 3)
     }).pipe(Effect.scoped, Effect.provideService(Metric.MetricRegistry, new Map())))
+
+  it.live("serves a listening handle opened elsewhere (the seam for worker processes)", () =>
+    Effect.gen(function*() {
+      // A server bound by someone else, as a parent process would hand to a worker.
+      const parent = Net.createServer()
+      yield* Effect.callback<void>((resume) => void parent.listen(0, "127.0.0.1", () => resume(Effect.void)))
+      const port = (parent.address() as Net.AddressInfo).port
+      const listener = yield* NodeListener.make({ listen: [{ transport: "tcp", handle: parent, label: "tcp:inherited" }] })
+      assert.deepStrictEqual(listener.addresses, [`tcp:127.0.0.1:${port}`])
+      yield* Effect.forkScoped(listener.run(echo))
+      const client = yield* connect(port)
+      yield* client.write("inherited")
+      assert.strictEqual((yield* client.read(9)).toString(), "inherited")
+    }).pipe(Effect.scoped))
 })
