@@ -14,7 +14,9 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Scope from "effect/Scope"
 import type * as Socket from "effect/socket/Socket"
+import * as Stream from "effect/Stream"
 import type * as Controller from "../../src/Controller.ts"
+import type * as Datapath from "../../src/Datapath.ts"
 import * as MemorySocket from "../../src/MemorySocket.ts"
 
 export interface Frame {
@@ -43,6 +45,8 @@ export interface ScriptedSwitch {
   readonly expect: <T extends Message.Tag>(tag: T) => Effect.Effect<Frame & { readonly message: Message.Of<T> }, Socket.SocketError | Error>
   /** Frames received and not yet taken. */
   readonly buffered: () => ReadonlyArray<Frame>
+  /** The size of every chunk read so far, in order: one entry per socket write that arrived alone. */
+  readonly chunkSizes: Array<number>
   /** Reads whatever has arrived without waiting for more. */
   readonly drain: Effect.Effect<ReadonlyArray<Frame>>
   /** Does the handshake: HELLO, FEATURES_REPLY, PORT_DESC reply (in parts when asked). */
@@ -113,10 +117,12 @@ export const connect = (
     const frames: Array<Frame> = []
     let closedWith: Socket.SocketError | undefined
 
+    const chunkSizes: Array<number> = []
     const accept = (chunks: ReadonlyArray<Uint8Array | string>) => {
       const out: Array<Uint8Array> = []
       for (const chunk of chunks) {
         if (typeof chunk === "string") continue
+        chunkSizes.push(chunk.length)
         const error = framer.push(chunk, out)
         if (error !== undefined) throw new Error(`controller sent unframeable bytes: ${error.message}`)
       }
@@ -220,6 +226,7 @@ export const connect = (
       receive,
       expect,
       buffered: () => frames,
+      chunkSizes,
       drain,
       handshake,
       closeWrite: Scope.close(writerScope, Exit.void),
@@ -235,4 +242,25 @@ export const connect = (
         }
       })
     } satisfies ScriptedSwitch
+  })
+
+/**
+ * Connects a switch and completes its handshake; returns it with its datapath handle
+ * once the controller has published `DatapathUp` for it.
+ */
+export const connectUp = (
+  controller: Controller.Service,
+  options?: HandshakeOptions & MemorySocket.Options & { readonly remoteAddress?: string }
+): Effect.Effect<{ readonly sw: ScriptedSwitch; readonly datapath: Datapath.Datapath }, Socket.SocketError | Error, Scope.Scope> =>
+  Effect.gen(function*() {
+    const sw = yield* connect(controller, options)
+    const dpid = options?.dpid ?? 1n
+    const datapath = yield* Effect.scoped(Effect.gen(function*() {
+      const ups = yield* controller.datapathEvents("DatapathUp", { overflow: "suspend" })
+      yield* sw.handshake(options)
+      const found = yield* ups.pipe(Stream.filter((e) => e.datapath.dpid === dpid), Stream.runHead)
+      if (found._tag === "None") return yield* Effect.fail(new Error("no DatapathUp"))
+      return found.value.datapath
+    }))
+    return { sw, datapath }
   })
