@@ -22,6 +22,7 @@ import { Ipv4Address, Ipv6Address, MacAddress } from "@switchyard/packet"
 import { Schema } from "effect"
 import { withArbitrary } from "./internal/arbitrary.ts"
 import {
+  encodedLength as encodedLengthInternal,
   type FieldRow,
   fieldRows,
   OFPXMC_EXPERIMENTER,
@@ -448,6 +449,15 @@ export const validate = (
   match: Match,
   options?: { readonly strict?: boolean | undefined; readonly version?: Version | undefined }
 ): OpenFlowError | undefined => validateMatch(match, options?.strict ?? true, options?.version ?? 4)
+
+/**
+ * The size of the match on the wire: the `ofp_match` header, the OXM fields and the
+ * padding to 8 bytes.
+ *
+ * @category accessors
+ * @since 0.1.0
+ */
+export const encodedLength = (match: Match): number => encodedLengthInternal(match)
 
 /**
  * The spec's name of a field as Open vSwitch and Ryu print it: `oxmName("ethDst")` is

@@ -18,6 +18,7 @@ import * as Features from "./Features.ts"
 import * as Hello from "./Hello.ts"
 import * as Async from "./Async.ts"
 import * as Desc from "./Desc.ts"
+import * as FlowStats from "./FlowStats.ts"
 import * as GroupStats from "./GroupStats.ts"
 import * as MeterMod from "./MeterMod.ts"
 import * as MeterStats from "./MeterStats.ts"
@@ -33,6 +34,11 @@ import * as SwitchConfig from "./SwitchConfig.ts"
 import * as TableFeatures from "./TableFeatures.ts"
 import * as TableMod from "./TableMod.ts"
 import * as TableStats from "./TableStats.ts"
+import * as FlowMod from "./FlowMod.ts"
+import * as FlowRemoved from "./FlowRemoved.ts"
+import * as GroupMod from "./GroupMod.ts"
+import * as PacketIn from "./PacketIn.ts"
+import * as PacketOut from "./PacketOut.ts"
 import { canEncode, decodeBody as decodeBodyInternal, encodeInto } from "./internal/catalog.ts"
 import { Writer } from "./internal/writer.ts"
 import * as OpenFlowError from "./OpenFlowError.ts"
@@ -78,6 +84,10 @@ export const Message = Schema.Union([
   QueueConfig.QueueGetConfigReply,
   Desc.DescRequest,
   Desc.DescReply,
+  FlowStats.FlowStatsRequest,
+  FlowStats.FlowStatsReply,
+  FlowStats.AggregateStatsRequest,
+  FlowStats.AggregateStatsReply,
   TableStats.TableStatsRequest,
   TableStats.TableStatsReply,
   PortStats.PortStatsRequest,
@@ -99,7 +109,12 @@ export const Message = Schema.Union([
   TableFeatures.TableFeaturesRequest,
   TableFeatures.TableFeaturesReply,
   Multipart.ExperimenterMultipartRequest,
-  Multipart.ExperimenterMultipartReply
+  Multipart.ExperimenterMultipartReply,
+  FlowMod.FlowMod,
+  PacketIn.PacketIn,
+  PacketOut.PacketOut,
+  FlowRemoved.FlowRemoved,
+  GroupMod.GroupMod
 ])
 
 /**

@@ -79,6 +79,9 @@ export * as Multipart from "./Multipart.ts"
 /** The DESC multipart request and reply: switch description. @since 0.1.0 */
 export * as Desc from "./Desc.ts"
 
+/** The FLOW and AGGREGATE multipart requests and replies: flow entries and their counters. @since 0.1.0 */
+export * as FlowStats from "./FlowStats.ts"
+
 /** The TABLE multipart request and reply: per-table counters. @since 0.1.0 */
 export * as TableStats from "./TableStats.ts"
 
@@ -108,3 +111,18 @@ export * as Action from "./Action.ts"
 
 /** OpenFlow instructions: apply/write/clear actions, goto-table, metadata, meter. @since 0.1.0 */
 export * as Instruction from "./Instruction.ts"
+
+/** OFPT_FLOW_MOD: add, modify and delete flow entries. @since 0.1.0 */
+export * as FlowMod from "./FlowMod.ts"
+
+/** OFPT_PACKET_IN: packets the switch sends to the controller. @since 0.1.0 */
+export * as PacketIn from "./PacketIn.ts"
+
+/** OFPT_PACKET_OUT: packets the controller sends out of the switch. @since 0.1.0 */
+export * as PacketOut from "./PacketOut.ts"
+
+/** OFPT_FLOW_REMOVED: a flow entry expired or was deleted, with its counters. @since 0.1.0 */
+export * as FlowRemoved from "./FlowRemoved.ts"
+
+/** OFPT_GROUP_MOD: add, modify and delete groups and their buckets. @since 0.1.0 */
+export * as GroupMod from "./GroupMod.ts"

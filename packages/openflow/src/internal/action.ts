@@ -264,6 +264,35 @@ export const encodeActions = (w: Writer, actions: ReadonlyArray<Action>): OpenFl
   return undefined
 }
 
+/**
+ * The number of bytes `actions` take on the wire (without validating them; a set-field
+ * of an unknown field counts as its bare header).
+ */
+export const actionsLength = (actions: ReadonlyArray<Action>): number => {
+  let length = 0
+  for (const a of actions) {
+    switch (a._tag) {
+      case "Output":
+        length += 16
+        break
+      case "SetField": {
+        const f = a.field
+        const oxm = f.field === "opaque"
+          ? 4 + f.payload.length
+          : 4 + (rowByName.get(f.field)?.bytes ?? 0) * (f.mask === undefined ? 1 : 2)
+        length += (4 + oxm + 7) & ~7
+        break
+      }
+      case "ExperimenterAction":
+        length += 8 + a.data.length
+        break
+      default:
+        length += 8
+    }
+  }
+  return length
+}
+
 /** Writes the 8-byte header-only action `type` with its 4 bytes of padding. */
 const headerOnly = (w: Writer, type: number): void => {
   w.ensure(8)

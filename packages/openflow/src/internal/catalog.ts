@@ -19,6 +19,7 @@ import { rows as features } from "./features.ts"
 import { rows as hello } from "./hello.ts"
 import { rows as async } from "./async.ts"
 import { rows as desc } from "./desc.ts"
+import { rows as flowStats } from "./flowStats.ts"
 import { rows as groupStats } from "./groupStats.ts"
 import { rows as meterMod } from "./meterMod.ts"
 import { rows as meterStats } from "./meterStats.ts"
@@ -34,6 +35,11 @@ import { rows as switchConfig } from "./switchConfig.ts"
 import { rows as tableFeatures } from "./tableFeatures.ts"
 import { rows as tableMod } from "./tableMod.ts"
 import { rows as tableStats } from "./tableStats.ts"
+import { rows as flowMod } from "./flowMod.ts"
+import { rows as flowRemoved } from "./flowRemoved.ts"
+import { rows as groupMod } from "./groupMod.ts"
+import { rows as packetIn } from "./packetIn.ts"
+import { rows as packetOut } from "./packetOut.ts"
 import { Reader } from "./reader.ts"
 import type { Row } from "./row.ts"
 import type { Writer } from "./writer.ts"
@@ -55,6 +61,7 @@ export const allRows: ReadonlyArray<Row<any>> = [
   ...async,
   ...queueConfig,
   ...desc,
+  ...flowStats,
   ...tableStats,
   ...portStats,
   ...portDesc,
@@ -62,7 +69,12 @@ export const allRows: ReadonlyArray<Row<any>> = [
   ...groupStats,
   ...meterStats,
   ...tableFeatures,
-  ...multipart
+  ...multipart,
+  ...flowMod,
+  ...packetIn,
+  ...packetOut,
+  ...flowRemoved,
+  ...groupMod
 ]
 
 /** The multipart request/reply header type numbers per version: [request, reply]. */

@@ -570,6 +570,24 @@ export const encodeOxmId = (w: Writer, id: OxmId): OpenFlowError | undefined => 
   return undefined
 }
 
+/**
+ * The number of bytes `match` takes on the wire, padding included (without validating
+ * it; unknown field names count as 4-byte headers).
+ */
+export const encodedLength = (match: Match): number => {
+  let length = 4
+  for (let i = 0; i < match.length; i++) {
+    const f = match[i]!
+    if (f.field === "opaque") {
+      length += 4 + f.payload.length
+    } else {
+      const row = rowByName.get(f.field)
+      length += 4 + (row === undefined ? 0 : f.mask === undefined ? row.bytes : row.bytes * 2)
+    }
+  }
+  return (length + 7) & ~7
+}
+
 /** The OXM length byte of a basic field: the value width, doubled when masked. */
 export const oxmLength = (name: FieldName, hasMask: boolean): number => {
   const row = rowByName.get(name)!

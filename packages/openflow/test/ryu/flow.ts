@@ -16,9 +16,10 @@
  *   `OFPInstructionActions` (write, apply and clear alike, told apart by `type`) and
  *   `OFPInstructionMeter`.
  */
-import type { Action, Instruction, Match, Message } from "@switchyard/openflow"
+import type { Action, GroupMod, Instruction, Match, Message } from "@switchyard/openflow"
 import { Match as M } from "@switchyard/openflow"
 import { Ipv4Address } from "@switchyard/packet"
+import { actionsLength } from "../../src/internal/action.ts"
 import { base64, fields, ipv4, ipv6, mac, wrap, type Json, type RyuObject } from "./common.ts"
 import { nicira } from "./nicira.ts"
 
@@ -155,5 +156,24 @@ export const instruction = (i: Instruction.Instruction): RyuObject => {
   }
 }
 
-/** Mappings of the flow family's messages (filled in as the messages land). */
-export const flow: { readonly [T in Message.Tag]?: (m: Of<T>, version: number) => RyuObject } = {}
+/** `OFPBucket { weight, watch_port, watch_group, actions }`, shared with GROUP_DESC. */
+export const bucket = (b: GroupMod.Bucket): RyuObject =>
+  wrap("OFPBucket", { weight: b.weight, watch_port: b.watchPort, watch_group: b.watchGroup, actions: b.actions.map(action) })
+
+/**
+ * Mappings of the flow family's messages. Ryu spells our `groupType` `type`, and shows a
+ * PACKET_OUT's computed `actions_len` (a length, but not named `len`, so kept).
+ */
+export const flow = {
+  FlowMod: (m: Of<"FlowMod">) =>
+    wrap("OFPFlowMod", fields(m, { convert: { match: (x) => match(x), instructions: (list) => list.map(instruction) } })),
+  PacketIn: (m: Of<"PacketIn">) => wrap("OFPPacketIn", fields(m, { convert: { match: (x) => match(x) } })),
+  PacketOut: (m: Of<"PacketOut">) =>
+    wrap("OFPPacketOut", {
+      ...fields(m, { convert: { actions: (list) => list.map(action) } }),
+      actions_len: actionsLength(m.actions)
+    }),
+  FlowRemoved: (m: Of<"FlowRemoved">) => wrap("OFPFlowRemoved", fields(m, { convert: { match: (x) => match(x) } })),
+  GroupMod: (m: Of<"GroupMod">) =>
+    wrap("OFPGroupMod", fields(m, { rename: { groupType: "type" }, convert: { buckets: (list) => list.map(bucket) } }))
+}

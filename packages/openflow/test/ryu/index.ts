@@ -10,6 +10,8 @@ import type { Message } from "@switchyard/openflow"
 import type { RyuObject } from "./common.ts"
 import { config } from "./config.ts"
 import { core } from "./core.ts"
+import { flowStats } from "./flowStats.ts"
+import { flow } from "./flow.ts"
 import { multipart } from "./multipart.ts"
 import { tableFeatures } from "./tableFeatures.ts"
 
@@ -19,8 +21,10 @@ type Mapping = { readonly [T in Message.Tag]?: (m: Message.Of<T>, version: numbe
 
 export const mappings: Mapping = {
   ...core,
+  ...flow,
   ...config,
   ...multipart,
+  ...flowStats,
   ...tableFeatures
 }
 

@@ -1,0 +1,61 @@
+/**
+ * OFPT_FLOW_REMOVED: the switch reports that a flow entry is gone, with its final
+ * counters.
+ *
+ * A switch sends it only for entries installed with `FlowMod.Flags.SEND_FLOW_REM`, when
+ * they time out or are deleted. It is the cheapest way to collect per-flow statistics at
+ * the end of a flow's life, and the way a controller learns that state it relied on (a
+ * learned MAC, say) has expired on the switch. The match is the entry's match, decoded
+ * loosely (the switch reports what it holds); the entry's instructions are not included.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import * as Match from "./Match.ts"
+import * as Uint from "./Uint.ts"
+
+/**
+ * Why the entry was removed (`OFPRR_*`; 1.4 adds METER_DELETE and EVICTION).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const Reason = {
+  IDLE_TIMEOUT: 0,
+  HARD_TIMEOUT: 1,
+  DELETE: 2,
+  GROUP_DELETE: 3
+} as const
+
+/**
+ * OFPT_FLOW_REMOVED (OpenFlow 1.3 §7.4.2).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const FlowRemoved = Schema.TaggedStruct("FlowRemoved", {
+  cookie: Uint.Uint64,
+  priority: Uint.Uint16,
+  /** One of {@link Reason}. */
+  reason: Uint.Uint8,
+  tableId: Uint.Uint8,
+  /** How long the entry lived: seconds, plus nanoseconds beyond them. */
+  durationSec: Uint.Uint32,
+  durationNsec: Uint.Uint32,
+  idleTimeout: Uint.Uint16,
+  hardTimeout: Uint.Uint16,
+  packetCount: Uint.Uint64,
+  byteCount: Uint.Uint64,
+  match: Match.Match
+})
+
+/** @category models @since 0.1.0 */
+export type FlowRemoved = typeof FlowRemoved.Type
+
+/**
+ * How long the entry lived, in seconds (with the nanoseconds as a fraction).
+ *
+ * @category accessors
+ * @since 0.1.0
+ */
+export const duration = (m: FlowRemoved): number => m.durationSec + m.durationNsec / 1e9
