@@ -15,6 +15,7 @@
 import { Result, Schema } from "effect"
 import type * as Desc from "./Desc.ts"
 import { EncodeError } from "./EncodeError.ts"
+import type * as FlowStats from "./FlowStats.ts"
 import { encodeInto } from "./internal/catalog.ts"
 import { Writer } from "./internal/writer.ts"
 import type * as GroupStats from "./GroupStats.ts"
@@ -108,6 +109,8 @@ export type ExperimenterMultipartReply = typeof ExperimenterMultipartReply.Type
  */
 export type Request =
   | Desc.DescRequest
+  | FlowStats.FlowStatsRequest
+  | FlowStats.AggregateStatsRequest
   | TableStats.TableStatsRequest
   | PortStats.PortStatsRequest
   | QueueStats.QueueStatsRequest
@@ -128,6 +131,8 @@ export type Request =
  */
 export type Reply =
   | Desc.DescReply
+  | FlowStats.FlowStatsReply
+  | FlowStats.AggregateStatsReply
   | TableStats.TableStatsReply
   | PortStats.PortStatsReply
   | QueueStats.QueueStatsReply
@@ -151,6 +156,8 @@ export type Part = Request | Reply
  */
 export const replyTag = {
   DescRequest: "DescReply",
+  FlowStatsRequest: "FlowStatsReply",
+  AggregateStatsRequest: "AggregateStatsReply",
   TableStatsRequest: "TableStatsReply",
   PortStatsRequest: "PortStatsReply",
   QueueStatsRequest: "QueueStatsReply",
@@ -172,6 +179,7 @@ export type ReplyFor<R extends Request> = Extract<Reply, { readonly _tag: (typeo
 // fixed body and cannot be split, except the experimenter kinds, whose opaque bodies
 // are concatenated.
 const listField: { readonly [tag: string]: string } = {
+  FlowStatsReply: "stats",
   TableStatsReply: "stats",
   PortStatsReply: "stats",
   QueueStatsReply: "stats",

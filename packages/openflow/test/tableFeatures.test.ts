@@ -130,7 +130,7 @@ describe("TableFeatures", () => {
       maxEntries: 0,
       properties: []
     }
-    const badId = { field: "opaque", oxmClass: 0xffff, oxmField: 1, hasMask: false, length: 4 } as const
+    const badId = { field: "opaque", oxmClass: 0xffff, oxmField: 1, hasMask: false, length: 4, experimenter: undefined } as const
     const f = encodeFailure({ _tag: "TableFeaturesReply", flags: 0, tables: [{ ...base, properties: [{ _tag: "TableFeaturePropMatch", oxmIds: [badId] }] }] })
     expect(f.code).toBe("OFPBMC_BAD_LEN")
     expect(encodeFailure({ _tag: "TableFeaturesReply", flags: 0, tables: [{ ...base, name: "x".repeat(33) }] }).tag).toBe("EncodeError")
