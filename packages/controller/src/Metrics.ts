@@ -22,12 +22,7 @@ import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
 import * as References from "effect/References"
 import * as Schedule from "effect/Schedule"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as HttpServer from "effect/http/HttpServer"
-import * as HttpServerRequest from "effect/http/HttpServerRequest"
-import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type { ServeError } from "effect/http/HttpServerError"
-import * as Http from "node:http"
 import * as LogLevel from "effect/LogLevel"
 
 // ---------------------------------------------------------------------------------------
@@ -437,8 +432,10 @@ export const layerSummaryLog = (interval: Duration.Input): Layer.Layer<never> =>
  *
  * **Details**
  *
- * Built on `effect/http` with `NodeHttpServer`; any other path answers 404. The server
- * closes with the layer's scope. Fails with `ServeError` when the port cannot be bound.
+ * Built on `effect/http` with `NodeHttpServer`, loaded only when this layer is built, so
+ * programs without a metrics port do not pay for the HTTP stack at start-up. Any other
+ * path answers 404. The server closes with the layer's scope. Fails with `ServeError` when
+ * the port cannot be bound.
  *
  * @example
  * ```ts
@@ -455,25 +452,9 @@ export const layerHttp = (options: {
   readonly host: string
   readonly port: number
 }): Layer.Layer<never, ServeError> =>
-  Layer.mergeAll(
-    HttpServer.serve(handler),
-    Layer.effectDiscard(HttpServer.addressFormattedWith((url) => Effect.logInfo(`metrics at ${url}/metrics`)))
-  ).pipe(
-    Layer.provide(NodeHttpServer.layer(() => Http.createServer(), {
-      port: options.port,
-      ...(options.host === "" ? {} : { host: options.host })
-    }))
+  Layer.unwrap(
+    Effect.map(
+      Effect.promise(() => import("./internal/metricsHttp.ts")),
+      (http) => http.layer(options, prometheus)
+    )
   )
-
-const handler = Effect.gen(function*() {
-  const request = yield* HttpServerRequest.HttpServerRequest
-  const path = request.url.split("?", 1)[0]
-  if (path !== "/metrics") return HttpServerResponse.text("not found\n", { status: 404 })
-  if (request.method !== "GET" && request.method !== "HEAD") {
-    return HttpServerResponse.text("method not allowed\n", { status: 405 })
-  }
-  const snapshots = yield* Metric.snapshot
-  return HttpServerResponse.text(prometheus(snapshots), {
-    contentType: "text/plain; version=0.0.4; charset=utf-8"
-  })
-})
