@@ -240,4 +240,32 @@ describe("NodeListener", () => {
       yield* client.write("inherited")
       assert.strictEqual((yield* client.read(9)).toString(), "inherited")
     }).pipe(Effect.scoped))
+
+  it.live("leaves nothing behind over many connect/disconnect cycles", () =>
+    Effect.gen(function*() {
+      const sockets = () => process.getActiveResourcesInfo().filter((k) => k === "TCPSocketWrap").length
+      const listener = yield* NodeListener.make({ listen: [local()] })
+      const port = portOf(listener.addresses[0]!)
+      yield* Effect.forkScoped(listener.run(echo))
+      const before = sockets()
+      const cycles = 200
+      for (let i = 0; i < cycles; i += 20) {
+        yield* Effect.forEach(Array.from({ length: 20 }), () =>
+          Effect.scoped(Effect.gen(function*() {
+            const client = yield* connect(port)
+            yield* client.write("c")
+            yield* client.read(1)
+          })), { concurrency: "unbounded" })
+      }
+      const open = Metric.withAttributes(Metrics.connectionsOpen, { transport: "tcp" })
+      for (let i = 0; i < 200 && ((yield* Metric.value(open)).value !== 0 || sockets() > before); i++) {
+        yield* Effect.sleep("10 millis")
+      }
+      assert.strictEqual((yield* Metric.value(open)).value, 0, "every connection fiber ended")
+      assert.strictEqual(
+        (yield* Metric.value(Metric.withAttributes(Metrics.connectionsTotal, { transport: "tcp" }))).count,
+        cycles
+      )
+      assert.isAtMost(sockets(), before, "every socket closed")
+    }).pipe(Effect.scoped, Effect.provideService(Metric.MetricRegistry, new Map())))
 })
