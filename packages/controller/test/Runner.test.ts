@@ -219,4 +219,19 @@ describe("Runner", () => {
       yield* Fiber.interrupt(quiet)
       assert.isFalse(info.logs.some((l) => l.includes(" metrics ")))
     }).pipe(Effect.provideService(Metric.MetricRegistry, new Map())))
+
+  it.live("an app that fails while being built fails the run with its error; nothing listens", () =>
+    Effect.gen(function*() {
+      const h = harness()
+      const broken = Layer.effectDiscard(Effect.fail("no database" as const))
+      const error = yield* Effect.flip(Runner.runWith(h.runtime, Layer.merge(h.app, broken), {
+        argv: local,
+        env: {},
+        writeLog: h.writeLog
+      }))
+      assert.strictEqual(error, "no database")
+      assert.strictEqual(h.events[0], "runtime up")
+      assert.strictEqual(h.events[h.events.length - 1], "runtime down")
+      assert.isFalse(h.logs.some((l) => l.includes("listening on")))
+    }))
 })
