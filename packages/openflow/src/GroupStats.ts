@@ -10,9 +10,9 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import * as GroupMod from "./GroupMod.ts"
 import * as Uint from "./Uint.ts"
 
-const OFPG_ALL = 0xffff_fffc
 
 /**
  * OFPMP_GROUP request (`ofp_group_stats_request`).
@@ -23,7 +23,7 @@ const OFPG_ALL = 0xffff_fffc
 export const GroupStatsRequest = Schema.TaggedStruct("GroupStatsRequest", {
   /** Multipart flags (`Multipart.Flags`). */
   flags: Uint.Uint16,
-  /** The group, or `OFPG_ALL` (0xfffffffc) for all groups. */
+  /** The group, or `GroupMod.ALL` for all groups. */
   groupId: Uint.Uint32
 })
 /** @category models @since 0.1.0 */
@@ -77,6 +77,49 @@ export const GroupStatsReply = Schema.TaggedStruct("GroupStatsReply", {
 })
 /** @category models @since 0.1.0 */
 export type GroupStatsReply = typeof GroupStatsReply.Type
+
+/**
+ * OFPMP_GROUP_DESC request.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const GroupDescRequest = Schema.TaggedStruct("GroupDescRequest", {
+  /** Multipart flags (`Multipart.Flags`). */
+  flags: Uint.Uint16
+})
+/** @category models @since 0.1.0 */
+export type GroupDescRequest = typeof GroupDescRequest.Type
+
+/**
+ * One group's configuration (`ofp_group_desc`, OpenFlow 1.3 §7.3.5.10): what GROUP_MOD
+ * set, as the switch holds it.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const GroupDesc = Schema.Struct({
+  /** One of `GroupMod.Type`. */
+  groupType: Schema.Literals([0, 1, 2, 3]),
+  groupId: Uint.Uint32,
+  buckets: Schema.Array(GroupMod.Bucket)
+})
+/** @category models @since 0.1.0 */
+export type GroupDesc = typeof GroupDesc.Type
+
+/**
+ * OFPMP_GROUP_DESC reply.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const GroupDescReply = Schema.TaggedStruct("GroupDescReply", {
+  /** Multipart flags (`Multipart.Flags`). */
+  flags: Uint.Uint16,
+  groups: Schema.Array(GroupDesc)
+})
+/** @category models @since 0.1.0 */
+export type GroupDescReply = typeof GroupDescReply.Type
 
 /**
  * OFPMP_GROUP_FEATURES request.
@@ -153,7 +196,10 @@ export const Capability = {
  * @category constructors
  * @since 0.1.0
  */
-export const request = (groupId: number = OFPG_ALL): GroupStatsRequest => ({ _tag: "GroupStatsRequest", flags: 0, groupId })
+export const request = (groupId: number = GroupMod.ALL): GroupStatsRequest => ({ _tag: "GroupStatsRequest", flags: 0, groupId })
+
+/** A GROUP_DESC request. @category constructors @since 0.1.0 */
+export const descRequest: GroupDescRequest = { _tag: "GroupDescRequest", flags: 0 }
 
 /** A GROUP_FEATURES request. @category constructors @since 0.1.0 */
 export const featuresRequest: GroupFeaturesRequest = { _tag: "GroupFeaturesRequest", flags: 0 }

@@ -98,6 +98,8 @@ export const Message = Schema.Union([
   QueueStats.QueueStatsReply,
   GroupStats.GroupStatsRequest,
   GroupStats.GroupStatsReply,
+  GroupStats.GroupDescRequest,
+  GroupStats.GroupDescReply,
   GroupStats.GroupFeaturesRequest,
   GroupStats.GroupFeaturesReply,
   MeterStats.MeterStatsRequest,

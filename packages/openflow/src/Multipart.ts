@@ -115,6 +115,7 @@ export type Request =
   | PortStats.PortStatsRequest
   | QueueStats.QueueStatsRequest
   | GroupStats.GroupStatsRequest
+  | GroupStats.GroupDescRequest
   | GroupStats.GroupFeaturesRequest
   | MeterStats.MeterStatsRequest
   | MeterStats.MeterConfigRequest
@@ -137,6 +138,7 @@ export type Reply =
   | PortStats.PortStatsReply
   | QueueStats.QueueStatsReply
   | GroupStats.GroupStatsReply
+  | GroupStats.GroupDescReply
   | GroupStats.GroupFeaturesReply
   | MeterStats.MeterStatsReply
   | MeterStats.MeterConfigReply
@@ -162,6 +164,7 @@ export const replyTag = {
   PortStatsRequest: "PortStatsReply",
   QueueStatsRequest: "QueueStatsReply",
   GroupStatsRequest: "GroupStatsReply",
+  GroupDescRequest: "GroupDescReply",
   GroupFeaturesRequest: "GroupFeaturesReply",
   MeterStatsRequest: "MeterStatsReply",
   MeterConfigRequest: "MeterConfigReply",
@@ -184,6 +187,7 @@ const listField: { readonly [tag: string]: string } = {
   PortStatsReply: "stats",
   QueueStatsReply: "stats",
   GroupStatsReply: "stats",
+  GroupDescReply: "groups",
   MeterStatsReply: "stats",
   MeterConfigReply: "meters",
   TableFeaturesRequest: "tables",

@@ -1,11 +1,13 @@
 /**
- * The GROUP and GROUP_FEATURES multipart requests and replies (GROUP_DESC is tested with
- * the buckets it shares with GROUP_MOD). Ryu has no 1.3 GROUP reply vector; the 1.4 and
- * 1.5 ones have the 1.3 layout and are checked against Ryu here, as are the 1.2, 1.4 and
- * 1.5 GROUP_FEATURES vectors (the 1.3 ones are in `conformance.test.ts`).
+ * The GROUP, GROUP_DESC and GROUP_FEATURES multipart requests and replies. Ryu has no
+ * 1.3 GROUP reply vector; the 1.4 and 1.5 ones have the 1.3 layout and are checked
+ * against Ryu here, as are the 1.4 GROUP_DESC vectors and the 1.2, 1.4 and 1.5
+ * GROUP_FEATURES vectors (the 1.3 ones are in `conformance.test.ts`). GROUP_DESC buckets
+ * are decoded by the GROUP_MOD bucket codec, so its errors (OFPGMFC_BAD_BUCKET, OFPBAC_*)
+ * surface here too.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { GroupStats } from "@switchyard/openflow"
+import { Action, GroupMod, GroupStats, Port } from "@switchyard/openflow"
 import { agreesWithRyu, decodeError, encodeOk, hex, multipart, roundTrip } from "./families.ts"
 
 // group 1, ref_count 2, packets 123, bytes 12345, 9 s 609036000 ns, one bucket counter
@@ -15,6 +17,8 @@ describe("GroupStats", () => {
   it.each([
     ["of14", "5-55-ofp_group_stats_request.packet"],
     ["of14", "5-56-ofp_group_stats_reply.packet"],
+    ["of14", "5-33-ofp_group_desc_request.packet"],
+    ["of14", "5-34-ofp_group_desc_reply.packet"],
     ["of15", "libofproto-OFP15-group_stats_request.packet"],
     ["of15", "libofproto-OFP15-group_stats_reply.packet"],
     ["of12", "3-31-ofp_group_features_stats_request.packet"],
@@ -67,5 +71,36 @@ describe("GroupStats", () => {
     ["a GROUP request without padding", multipart(4, false, 6, "fffffffc")]
   ])("%s is OFPBRC_BAD_LEN", (_name, input) => {
     decodeError(input, "OFPBRC_BAD_LEN")
+  })
+})
+
+// group 1, type ALL; one bucket: weight 1, watch port 1, watch group 1, output:2 (max_len 0xffff)
+const bucket = "0020 0001 00000001 00000001 00000000 | 0000 0010 00000002 ffff 000000000000"
+const desc = (length: string, type: string, buckets: string) => length + type + "00 00000001" + buckets
+
+describe("GroupDesc", () => {
+  it("decodes a group's buckets with their actions", () => {
+    const m = roundTrip(multipart(4, true, 7, desc("0028", "00", bucket))) as GroupStats.GroupDescReply
+    expect(m.groups).toEqual([{
+      groupType: GroupMod.Type.ALL,
+      groupId: 1,
+      buckets: [{ weight: 1, watchPort: 1, watchGroup: 1, actions: [Action.output(2, 0xffff)] }]
+    }])
+    expect(hex(encodeOk(GroupStats.descRequest))).toBe(hex(multipart(4, false, 7, "")))
+    expect(m.groups[0]!.buckets[0]!.watchPort).not.toBe(Port.ANY)
+  })
+
+  it.each([
+    ["an entry of length 0", "OFPBRC_BAD_LEN", desc("0000", "00", bucket)],
+    ["an entry of length 4", "OFPBRC_BAD_LEN", desc("0004", "00", bucket)],
+    ["an entry longer than the message", "OFPBRC_BAD_LEN", desc("0030", "00", bucket)],
+    ["an unknown group type", "OFPGMFC_BAD_TYPE", desc("0028", "04", bucket)],
+    ["a bucket of length 0", "OFPGMFC_BAD_BUCKET", desc("0028", "00", "0000" + bucket.replace(/[\s|]/g, "").slice(4))],
+    ["a bucket of length 8", "OFPGMFC_BAD_BUCKET", desc("0028", "00", "0008" + bucket.replace(/[\s|]/g, "").slice(4))],
+    ["a bucket length that is not a multiple of 8", "OFPGMFC_BAD_BUCKET", desc("0028", "00", "001c" + bucket.replace(/[\s|]/g, "").slice(4))],
+    ["a bucket running past its group", "OFPGMFC_BAD_BUCKET", desc("0020", "00", bucket)],
+    ["an action of length 0 in a bucket", "OFPBAC_BAD_LEN", desc("0028", "00", "0020 0001 00000001 00000001 00000000 | 0000 0000 00000002 ffff 000000000000")]
+  ])("%s is %s", (_name, code, body) => {
+    decodeError(multipart(4, true, 7, body), code)
   })
 })

@@ -3,20 +3,38 @@
  * replies (OpenFlow 1.3 §7.3.5.9-11).
  *
  * Versions: the GROUP entry gained its durations in 1.3 and has not changed since, so
- * those rows cover 1.3-1.5; `ofp_group_features` is the same from 1.2 to 1.5.
+ * those rows cover 1.3-1.5; `ofp_group_desc` is the same in 1.3 and 1.4 (1.5 added
+ * bucket ids and properties); `ofp_group_features` is the same from 1.2 to 1.5.
  *
- * Group statistics entries carry their own length (40 bytes plus 16 per bucket counter);
- * each is checked to be at least 40, a whole number of counters, and within what
- * remains, so an entry of length 0 is an error rather than an endless loop.
+ * Group statistics and group description entries carry their own length; each is
+ * checked against its fixed part (40 bytes plus 16 per bucket counter; 8 bytes plus
+ * buckets) and against what remains before it is read, so an entry of length 0 is
+ * OFPBRC_BAD_LEN rather than an endless loop (Ryu's 1.3 parser loops forever on it).
+ * Buckets are decoded by the GROUP_MOD bucket codec, with its errors
+ * (OFPGMFC_BAD_BUCKET for bucket lengths, OFPBAC_* for actions).
  */
-import type { BucketCounter, GroupFeaturesReply, GroupFeaturesRequest, GroupStats, GroupStatsReply, GroupStatsRequest } from "../GroupStats.ts"
+import type {
+  BucketCounter,
+  GroupDesc,
+  GroupDescReply,
+  GroupDescRequest,
+  GroupFeaturesReply,
+  GroupFeaturesRequest,
+  GroupStats,
+  GroupStatsReply,
+  GroupStatsRequest
+} from "../GroupStats.ts"
 import * as OFE from "../OpenFlowError.ts"
 import type { OpenFlowError } from "../OpenFlowError.ts"
+import { decodeBuckets, encodeBuckets } from "./groupMod.ts"
+import { patchLength } from "./invalid.ts"
 import type { Reader } from "./reader.ts"
 import { row } from "./row.ts"
 import type { Writer } from "./writer.ts"
 
 const OFPMP_GROUP = 6
+const OFPMP_GROUP_DESC = 7
+const GROUP_DESC_SIZE = 8
 const OFPMP_GROUP_FEATURES = 8
 const GROUP_STATS_SIZE = 40
 const BUCKET_COUNTER_SIZE = 16
@@ -74,6 +92,42 @@ const encodeGroupStats = (w: Writer, m: GroupStatsReply): undefined => {
   return undefined
 }
 
+const decodeGroupDesc = (r: Reader, flags: number): GroupDescReply | OpenFlowError => {
+  const groups: Array<GroupDesc> = []
+  while (r.pos < r.end) {
+    const left = r.remaining()
+    if (left < GROUP_DESC_SIZE) {
+      return OFE.make("OFPBRC_BAD_LEN", `GROUP_DESC reply: ${left} bytes left over, short of an 8-byte group description`)
+    }
+    const length = r.u16()
+    if (length < GROUP_DESC_SIZE || length > left) {
+      return OFE.make("OFPBRC_BAD_LEN", `GROUP_DESC reply: entry length ${length} is not between 8 and the ${left} bytes that remain`)
+    }
+    const groupType = r.u8()
+    r.skip(1)
+    const groupId = r.u32()
+    if (groupType > 3) return OFE.make("OFPGMFC_BAD_TYPE", `GROUP_DESC reply: group ${groupId} has unknown type ${groupType}`)
+    const buckets = decodeBuckets(r, length - GROUP_DESC_SIZE)
+    if (OFE.isOpenFlowError(buckets)) return buckets
+    groups.push({ groupType: groupType as GroupDesc["groupType"], groupId, buckets })
+  }
+  return { _tag: "GroupDescReply", flags, groups }
+}
+
+const encodeGroupDesc = (w: Writer, m: GroupDescReply): OpenFlowError | undefined => {
+  for (const g of m.groups) {
+    const start = w.mark()
+    w.u16(0)
+    w.u8(g.groupType)
+    w.zeros(1)
+    w.u32(g.groupId)
+    const error = encodeBuckets(w, g.buckets)
+    if (error !== undefined) return error
+    patchLength(w, start, w.pos - start, `group ${g.groupId} description`)
+  }
+  return undefined
+}
+
 export const rows = [
   row<GroupStatsRequest>({
     tag: "GroupStatsRequest",
@@ -98,6 +152,28 @@ export const rows = [
     element: 8,
     decode: decodeGroupStats,
     encode: encodeGroupStats
+  }),
+  row<GroupDescRequest>({
+    tag: "GroupDescRequest",
+    type: 18,
+    multipart: OFPMP_GROUP_DESC,
+    since: 4,
+    until: 5,
+    minBody: 0,
+    element: 0,
+    decode: (_r: Reader, flags) => ({ _tag: "GroupDescRequest", flags }),
+    encode: () => undefined
+  }),
+  row<GroupDescReply>({
+    tag: "GroupDescReply",
+    type: 19,
+    multipart: OFPMP_GROUP_DESC,
+    since: 4,
+    until: 5,
+    minBody: 0,
+    element: 8,
+    decode: decodeGroupDesc,
+    encode: encodeGroupDesc
   }),
   row<GroupFeaturesRequest>({
     tag: "GroupFeaturesRequest",

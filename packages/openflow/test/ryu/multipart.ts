@@ -1,18 +1,21 @@
 /**
- * Ryu mappings of the multipart requests and replies (except the flow family's, which
- * live with the flow mappings).
+ * Ryu mappings of the multipart requests and replies (FLOW and AGGREGATE are in
+ * `flowStats.ts`, TABLE_FEATURES in `tableFeatures.ts`).
  *
  * Ryu's classes are `OFP<Kind>StatsRequest` / `OFP<Kind>StatsReply` with the multipart
  * `type` number and `flags`; a reply's entries are in `body`, each wrapped in its own
  * class (`OFPTableStats`, `OFPQueueStats`, ...), and a reply with a single body (DESC,
  * GROUP_FEATURES) has `body` as one object. METER_FEATURES is the exception: Ryu shows
  * its single body as a one-element list. PORT_DESC entries are `OFPPort`, the same as
- * PORT_STATUS. Experimenter multipart messages are `OFPExperimenterStatsRequest` and
- * `OFPExperimenterStatsReply`, the reply's fields wrapped in `OFPExperimenterMultipart`.
+ * PORT_STATUS. GROUP_DESC entries are `OFPGroupDescStats` (group type as `type`) with
+ * `OFPBucket`s, mapped as the flow family maps GROUP_MOD's. Experimenter multipart
+ * messages are `OFPExperimenterStatsRequest` and `OFPExperimenterStatsReply`, the
+ * reply's fields wrapped in `OFPExperimenterMultipart`.
  */
 import type { Message, MeterStats } from "@switchyard/openflow"
 import { fields, wrap, type Json, type RyuObject } from "./common.ts"
 import { meterBand, port } from "./config.ts"
+import { bucket } from "./flow.ts"
 
 type Of<T extends Message.Tag> = Message.Of<T>
 
@@ -50,6 +53,9 @@ export const multipart = {
   GroupStatsRequest: typed<Of<"GroupStatsRequest">>("OFPGroupStatsRequest", 6),
   GroupStatsReply: list("OFPGroupStatsReply", 6, (m: Of<"GroupStatsReply">) => m.stats, (s) =>
     wrap("OFPGroupStats", fields(s, { convert: { bucketStats: (b) => b.map((x) => wrap("OFPBucketCounter", fields(x))) } }))),
+  GroupDescRequest: bare<Of<"GroupDescRequest">>("OFPGroupDescStatsRequest", 7),
+  GroupDescReply: list("OFPGroupDescStatsReply", 7, (m: Of<"GroupDescReply">) => m.groups, (g) =>
+    wrap("OFPGroupDescStats", fields(g, { rename: { groupType: "type" }, convert: { buckets: (b) => b.map(bucket) } }))),
   GroupFeaturesRequest: bare<Of<"GroupFeaturesRequest">>("OFPGroupFeaturesStatsRequest", 8),
   GroupFeaturesReply: (m: Of<"GroupFeaturesReply">) =>
     wrap("OFPGroupFeaturesStatsReply", { flags: m.flags, type: 8, body: wrap("OFPGroupFeaturesStats", fields(m, { omit: ["flags"] })) }),
