@@ -10,12 +10,17 @@
  * PORT_STATUS. GROUP_DESC entries are `OFPGroupDescStats` (group type as `type`) with
  * `OFPBucket`s, mapped as the flow family maps GROUP_MOD's. Experimenter multipart
  * messages are `OFPExperimenterStatsRequest` and `OFPExperimenterStatsReply`, the
- * reply's fields wrapped in `OFPExperimenterMultipart`.
+ * reply's fields wrapped in `OFPExperimenterMultipart`, except the one experimenter
+ * request Ryu decodes: ONF's flow monitor request (OpenFlow 1.3 extension 187,
+ * experimenter 0x4f4e4600, type 1870), `ONFFlowMonitorStatsRequest`, whose body
+ * {@link onfFlowMonitorBody} decodes here, in the test, as Ryu does.
  */
-import type { Message, MeterStats } from "@switchyard/openflow"
+import type { Message, MeterStats, Multipart } from "@switchyard/openflow"
+import { decodeMatch } from "../../src/internal/match.ts"
+import { Reader } from "../../src/internal/reader.ts"
 import { fields, wrap, type Json, type RyuObject } from "./common.ts"
 import { meterBand, port } from "./config.ts"
-import { bucket } from "./flow.ts"
+import { bucket, match } from "./flow.ts"
 
 type Of<T extends Message.Tag> = Message.Of<T>
 
@@ -34,6 +39,45 @@ const list = <M extends { readonly flags: number }, E extends object>(
   entries: (m: M) => ReadonlyArray<E>,
   entry: (e: E) => RyuObject
 ) => (m: M): RyuObject => wrap(className, { flags: m.flags, type, body: entries(m).map(entry) })
+
+const ONF = 0x4f4e_4600
+const ONFMP_FLOW_MONITOR = 1870
+
+const u16 = (b: Uint8Array, at: number) => (b[at]! << 8) | b[at + 1]!
+const u32 = (b: Uint8Array, at: number) => ((b[at]! << 24) >>> 0) + ((b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!)
+
+/**
+ * The body of ONF's flow monitor request as Ryu shows it: entries of `id u32, flags u16,
+ * match_len u16, out_port u32, table_id u8, pad[3]` followed by `match_len` bytes of OXM
+ * fields padded to 8, each shown as an `OFPMatch` (decoded loosely by the match codec).
+ */
+const onfFlowMonitorBody = (data: Uint8Array): Array<Json> => {
+  const out: Array<Json> = []
+  let at = 0
+  while (at < data.length) {
+    const matchLen = u16(data, at + 6)
+    const oxm = new Uint8Array(((matchLen + 4 + 7) & ~7))
+    oxm.set([0, 1, (matchLen + 4) >> 8, (matchLen + 4) & 0xff])
+    oxm.set(data.subarray(at + 16, at + 16 + matchLen), 4)
+    const decoded = decodeMatch(new Reader(oxm, 0, oxm.length, 4), false)
+    if (!Array.isArray(decoded)) throw new Error(`ryu mapping: ONF flow monitor match does not decode: ${String(decoded)}`)
+    out.push(wrap("ONFFlowMonitorRequest", {
+      id: u32(data, at),
+      flags: u16(data, at + 4),
+      match_len: matchLen,
+      out_port: u32(data, at + 8),
+      table_id: data[at + 12]!,
+      match: match(decoded)
+    }))
+    at += 16 + ((matchLen + 7) & ~7)
+  }
+  return out
+}
+
+const experimenterRequest = (m: Multipart.ExperimenterMultipartRequest): RyuObject =>
+  m.experimenter === ONF && m.expType === ONFMP_FLOW_MONITOR
+    ? wrap("ONFFlowMonitorStatsRequest", { flags: m.flags, type: 0xffff, experimenter: m.experimenter, exp_type: m.expType, body: onfFlowMonitorBody(m.data) })
+    : wrap("OFPExperimenterStatsRequest", { ...fields(m), type: 0xffff })
 
 const meterStats = (s: MeterStats.MeterStats): RyuObject =>
   wrap("OFPMeterStats", fields(s, { convert: { bandStats: (b) => b.map((x) => wrap("OFPMeterBandStats", fields(x))) } }))
@@ -67,7 +111,7 @@ export const multipart = {
   MeterFeaturesRequest: bare<Of<"MeterFeaturesRequest">>("OFPMeterFeaturesStatsRequest", 11),
   MeterFeaturesReply: (m: Of<"MeterFeaturesReply">) =>
     wrap("OFPMeterFeaturesStatsReply", { flags: m.flags, type: 11, body: [wrap("OFPMeterFeaturesStats", fields(m, { omit: ["flags"] }))] }),
-  ExperimenterMultipartRequest: typed<Of<"ExperimenterMultipartRequest">>("OFPExperimenterStatsRequest", 0xffff),
+  ExperimenterMultipartRequest: experimenterRequest,
   ExperimenterMultipartReply: (m: Of<"ExperimenterMultipartReply">) =>
     wrap("OFPExperimenterStatsReply", { flags: m.flags, type: 0xffff, body: wrap("OFPExperimenterMultipart", fields(m, { omit: ["flags"] })) })
 }
