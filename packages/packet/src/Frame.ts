@@ -313,7 +313,7 @@ export const verifyChecksums = (frame: Frame): ReadonlyArray<PacketError.PacketE
  */
 export const Json = Schema.Struct({
   layers: Schema.Array(Layer),
-  errors: Schema.Array(PacketError.PacketError)
+  errors: Schema.Array(PacketError.Json)
 })
 
 /**
@@ -343,7 +343,7 @@ const encodeJson = Schema.encodeSync(Json)
  * @since 0.1.0
  */
 export const toJson = (frame: Frame): typeof Json.Encoded =>
-  encodeJson({ layers: frame.layers, errors: frame.errors })
+  encodeJson({ layers: frame.layers, errors: frame.errors.map(PacketError.toJson) })
 
 type Tag = Input["_tag"]
 type InputOf<T extends Tag> = Extract<Input, { readonly _tag: T }>

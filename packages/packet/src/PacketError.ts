@@ -10,7 +10,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { Data, Schema } from "effect"
 
 /**
  * The layers an error can be reported on: every protocol this package decodes.
@@ -79,13 +79,14 @@ export type Reason = typeof Reason.Type
  *
  * `offset` is the byte offset from the start of the frame where the problem was found
  * (for build errors: where the layer would have started). `message` is one line meant for
- * people and logs; match on `layer` and `reason` in code.
+ * people and logs; match on `layer` and `reason` in code. The JSON form is {@link Json}.
  *
  * **Gotchas**
  *
  * Decoding never constructs these eagerly: `Frame.decode` records the facts and builds
- * the error objects only when `frame.errors` is read, because an Error object captures a
- * stack trace and a hostile peer can send malformed frames at line rate.
+ * the error objects only when `frame.errors` is read, without a stack trace (it would
+ * point at the getter, not at the bytes), because a hostile peer can send malformed
+ * frames at line rate.
  *
  * **Example** (Reacting to a truncated frame)
  *
@@ -100,12 +101,33 @@ export type Reason = typeof Reason.Type
  * @category errors
  * @since 0.1.0
  */
-export class PacketError extends Schema.TaggedError<PacketError>()("PacketError", {
+export class PacketError extends Data.TaggedError("PacketError")<{
+  readonly layer: LayerName
+  readonly reason: Reason
+  readonly offset: number
+  readonly message: string
+}> {}
+
+/**
+ * The JSON form of a {@link PacketError}, as `Frame.toJson` and the CLI print it.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Json = Schema.TaggedStruct("PacketError", {
   layer: LayerName,
   reason: Reason,
   offset: Schema.Int,
   message: Schema.String
-}) {}
+})
+
+/**
+ * A {@link PacketError} as plain data.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Json = typeof Json.Type
 
 /**
  * Builds a {@link PacketError}.
@@ -115,3 +137,17 @@ export class PacketError extends Schema.TaggedError<PacketError>()("PacketError"
  */
 export const make = (layer: LayerName, reason: Reason, offset: number, message: string): PacketError =>
   new PacketError({ layer, reason, offset, message })
+
+/**
+ * The plain-data form of an error, for {@link Json}.
+ *
+ * @category conversions
+ * @since 0.1.0
+ */
+export const toJson = (error: PacketError): Json => ({
+  _tag: "PacketError",
+  layer: error.layer,
+  reason: error.reason,
+  offset: error.offset,
+  message: error.message
+})

@@ -31,10 +31,16 @@ import * as MacAddress from "../MacAddress.ts"
 import * as PacketError from "../PacketError.ts"
 import type * as Tcp from "../Tcp.ts"
 import type { AnyInput } from "./inputs.ts"
+import { withoutStack } from "./quiet.ts"
 import { put16, put24, put32, utf8Encode } from "./wire.ts"
 
 type LayerName = PacketError.LayerName
 
+/**
+ * Thrown inside this module only, to unwind from a validation failure deep in a size
+ * computation; `build` catches it and returns the failure as a value. It is not an Error,
+ * so throwing it captures no stack.
+ */
 class BuildFailure {
   constructor(
     readonly layer: LayerName,
@@ -979,8 +985,9 @@ export const build = (layers: ReadonlyArray<AnyInput>): Result.Result<Uint8Array
     for (i = count - 1; i >= 0; i--) writeChecksum(out, layers, plans, offsets, i, dataEnd)
     return Result.succeed(out)
   } catch (e) {
-    if (e instanceof BuildFailure) return Result.fail(PacketError.make(e.layer, e.reason, offsets[i] ?? total, e.message))
+    const offset = offsets[i] ?? total
+    if (e instanceof BuildFailure) return Result.fail(withoutStack(() => PacketError.make(e.layer, e.reason, offset, e.message)))
     // Anything else is a bug in this file; report it as a value all the same.
-    return Result.fail(PacketError.make("Payload", "BadValue", offsets[i] ?? total, `cannot build layer ${i}: ${String(e)}`))
+    return Result.fail(withoutStack(() => PacketError.make("Payload", "BadValue", offset, `cannot build layer ${i}: ${String(e)}`)))
   }
 }

@@ -42,6 +42,7 @@ import type * as Sctp from "../Sctp.ts"
 import type * as Tcp from "../Tcp.ts"
 import type * as Udp from "../Udp.ts"
 import type * as Vlan from "../Vlan.ts"
+import { withoutStack } from "./quiet.ts"
 import { EMPTY, u16, u24, u32, utf8Decode } from "./wire.ts"
 
 /** A decoded layer of any kind. */
@@ -221,7 +222,7 @@ export class FrameDecoder {
       const issues = this.issues
       this.errorList = issues.length === 0
         ? NO_LIST
-        : issues.map((i) => PacketError.make(i.layer, i.reason, i.offset, i.message))
+        : withoutStack(() => issues.map((i) => PacketError.make(i.layer, i.reason, i.offset, i.message)))
     }
     return this.errorList
   }
@@ -709,7 +710,8 @@ export class FrameDecoder {
         const q = v + 1 + addressLength
         if (addressLength >= 2 && addressLength <= 32 && 1 + addressLength + 6 <= length) {
           const oidLength = b[q + 5]!
-          if (1 + addressLength + 6 + oidLength === length) {
+          // IEEE 802.1AB §8.5.9.8: an OID string is at most 128 bytes.
+          if (oidLength <= 128 && 1 + addressLength + 6 + oidLength === length) {
             return {
               _tag: "ManagementAddress",
               addressSubtype: b[v + 1]!,
