@@ -131,15 +131,22 @@ export const writeText = (w: Writer, s: string, width: number, what: string): vo
     w.pos = p + width
     return
   }
-  const problem = textProblem(s, width)
+  const bytes = encodeText(s)
+  const problem = problemOf(s, bytes, width)
   if (problem !== undefined) {
     if (w.invalid === undefined) w.invalid = `${what} ${JSON.stringify(s)} ${problem}`
     w.zeros(width)
     return
   }
-  const bytes = encodeText(s) as Uint8Array
-  w.bytes(bytes)
-  w.zeros(width - bytes.length)
+  w.bytes(bytes as Uint8Array)
+  w.zeros(width - (bytes as Uint8Array).length)
+}
+
+const problemOf = (s: string, bytes: Uint8Array | string, width: number): string | undefined => {
+  if (typeof bytes === "string") return bytes
+  if (bytes.length > width) return `is ${bytes.length} bytes in UTF-8, over its ${width}-byte field`
+  if (decodeUtf8(bytes, 0, bytes.length) !== s) return "uses byte escapes (U+DC80..U+DCFF) for bytes that form valid UTF-8"
+  return undefined
 }
 
 /**
@@ -147,13 +154,7 @@ export const writeText = (w: Writer, s: string, width: number, what: string): vo
  * must encode to at most `width` bytes without NUL, and decode back to itself (an
  * escaped byte next to others must not form a valid UTF-8 sequence with them).
  */
-export const textProblem = (s: string, width: number): string | undefined => {
-  const bytes = encodeText(s)
-  if (typeof bytes === "string") return bytes
-  if (bytes.length > width) return `is ${bytes.length} bytes in UTF-8, over its ${width}-byte field`
-  if (decodeUtf8(bytes, 0, bytes.length) !== s) return "uses byte escapes (U+DC80..U+DCFF) for bytes that form valid UTF-8"
-  return undefined
-}
+export const textProblem = (s: string, width: number): string | undefined => problemOf(s, encodeText(s), width)
 
 /**
  * Schema of a text field `width` bytes wide: a string whose bytes fit the field and
