@@ -1,6 +1,7 @@
 /**
  * What every multipart request and reply shares: the flags, the `OFPMP_*` numbers, the
- * experimenter multipart messages, and the reassembly of a reply sent in several parts.
+ * experimenter multipart messages, and the splitting and reassembly of a message sent
+ * in several parts.
  *
  * OpenFlow 1.3 carries all statistics and descriptions in MULTIPART_REQUEST/REPLY
  * messages, each with a multipart type. A reply may not fit one message (64 KiB), so
@@ -8,7 +9,8 @@
  * with `REPLY_MORE` set; a request may also be split (`REQ_MORE`, used by TABLE_FEATURES).
  * Each kind is its own message in Switchyard (`PortDescReply`, `FlowStatsReply`, ...)
  * whose first field is `flags`; {@link merge} and {@link assembler} turn the parts of one
- * reply back into a single value, so apps never see a partial list.
+ * reply back into a single value, so apps never see a partial list, and {@link split}
+ * cuts a value that is too big for one message into parts (the switch side's job).
  *
  * @since 0.1.0
  */
