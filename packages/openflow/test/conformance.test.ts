@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Message, OpenFlowError } from "@switchyard/openflow"
-import { Result } from "effect"
+import { Result, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { normalize, toRyu } from "./ryu/index.ts"
@@ -21,6 +21,7 @@ import { tcpSegments } from "./ryu/pcap.ts"
 import { packets, parseJsonBigInt, vectorsDir, vectorsPresent, type Vector } from "./vectors.ts"
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex")
+const isMessage = Schema.is(Message.Message)
 
 /** Decodes, failing the test with the OpenFlow error line when decoding fails. */
 const decodeOrFail = (bytes: Uint8Array, name: string): Message.Envelope => {
@@ -58,6 +59,7 @@ if (!vectorsPresent) {
       const envelope = decodeOrFail(v.bytes, name)
       expect(envelope.version).toBe(4)
       expect(envelope.xid).toBe(0)
+      expect(isMessage(envelope.message), "the decoded value is a value of its Schema").toBe(true)
       expect(hex(reencode(envelope)), "re-encoded bytes").toBe(hex(v.bytes))
       expect(normalize(toRyu(envelope.message, envelope.version)), "fields as Ryu's JSON shows them").toEqual(normalize(ryuJson(v)))
     })

@@ -12,7 +12,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Framing, Message, OpenFlowError } from "@switchyard/openflow"
-import { Result } from "effect"
+import { Result, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -36,6 +36,7 @@ const seedOf = (name: string) => {
 }
 
 const errorNames = new Set<string>(OpenFlowError.names)
+const isMessage = Schema.is(Message.Message)
 
 /**
  * Runs the contract on one input; returns a description of the violation, or undefined.
@@ -56,6 +57,9 @@ const violation = (bytes: Uint8Array): string | undefined => {
     return undefined
   }
   const { message, version, xid } = decoded.success
+  // A decoded value outside its Schema could not be printed as JSON by the CLI nor
+  // checked by apps that validate with the Schema.
+  if (!isMessage(message)) return `the ${message._tag} decoded from ${hex(bytes)} is not a value of its Schema`
   let encoded: ReturnType<typeof Message.encode>
   try {
     encoded = Message.encode(message, { version, xid })
@@ -161,10 +165,19 @@ const all: ReadonlyArray<Vector & { readonly folder: string }> = folders.flatMap
 const expectNoViolations = (inputs: Iterable<Uint8Array>): number => {
   const problems: Array<string> = []
   let n = 0
-  for (const input of inputs) {
-    n++
-    const problem = violation(input)
-    if (problem !== undefined && problems.length < 5) problems.push(problem)
+  // Almost every input here is rejected, and each rejection is an OpenFlowError, whose
+  // construction captures a stack trace: that alone is 90% of the time. The traces are
+  // not looked at (problems are collected as text), so they are turned off meanwhile.
+  const stackTraceLimit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    for (const input of inputs) {
+      n++
+      const problem = violation(input)
+      if (problem !== undefined && problems.length < 5) problems.push(problem)
+    }
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit
   }
   expect(problems).toEqual([])
   return n
@@ -180,15 +193,27 @@ describe("decoding hostile input never throws", () => {
   it.each(all.map((v) => [`${v.folder}/${v.name}`, v] as const))("%s", (_name, v) => {
     const bytes = v.bytes
     const random = prng(seedOf(`${v.folder}/${v.name}`))
+    // Each input is checked before the next is made, so the length sweeps rewrite the
+    // header of one scratch copy in place instead of copying the vector every time
+    // (vectors run to 32 KiB).
+    const scratch = Uint8Array.from(bytes)
+    const setLength = (length: number) => {
+      scratch[2] = (length >>> 8) & 0xff
+      scratch[3] = length & 0xff
+    }
     function* inputs(): Generator<Uint8Array> {
       yield bytes
       for (let cut = 0; cut < bytes.length; cut++) {
         // The header still claims the full length: the central check must catch it.
         yield bytes.subarray(0, cut)
         // The header agrees with the cut: the family decoder meets the truncation.
-        yield withLength(bytes.subarray(0, cut), cut)
+        if (cut >= 4) setLength(cut)
+        yield scratch.subarray(0, cut)
       }
-      for (let length = 0; length <= bytes.length + 8; length++) yield withLength(bytes, length)
+      for (let length = 0; length <= bytes.length + 8; length++) {
+        setLength(length)
+        yield scratch
+      }
       yield* mutants(bytes, 40, random)
       yield* randomBodies(bytes, 10, random)
     }
@@ -219,21 +244,20 @@ describe("framing", () => {
         pos += size
       }
       expect(framer.buffered).toBe(0)
+      // Byte-identical frames decode as the vectors do (decoding is a pure function of
+      // the bytes), whether they are views into a chunk or copies across chunks.
       expect(out.map(hex)).toEqual(vectors.map((v) => hex(v.bytes)))
-      for (let i = 0; i < out.length; i++) {
-        const a = Message.decode(out[i]!)
-        const b = Message.decode(vectors[i]!.bytes)
-        expect(Result.isSuccess(a) ? a.success : a.failure.toLine()).toEqual(Result.isSuccess(b) ? b.success : b.failure.toLine())
-      }
     }
   })
 
   it("damaged streams give messages or OFPBRC_BAD_LEN, never a throw", () => {
     if (!vectorsPresent) return
     const stream = Buffer.concat(whole.map((v) => v.bytes))
+    // Undamaged frames are the vectors themselves, checked above; only the rest is new.
+    const known = new Set(whole.map((v) => hex(v.bytes)))
     const random = prng(7)
     let errors = 0
-    for (let round = 0; round < 200; round++) {
+    for (let round = 0; round < 100; round++) {
       const damaged = Uint8Array.from(stream)
       for (let n = 0; n < 4; n++) damaged[Math.floor(random() * damaged.length)] = Math.floor(random() * 256)
       const framer = Framing.make()
@@ -249,14 +273,12 @@ describe("framing", () => {
         errors++
         expect(error.code).toBe("OFPBRC_BAD_LEN")
       }
-      for (const frame of out) {
-        expect((frame[2]! << 8) | frame[3]!).toBe(frame.length)
-        expect(violation(frame)).toBeUndefined()
-      }
+      for (const frame of out) expect((frame[2]! << 8) | frame[3]!).toBe(frame.length)
+      expectNoViolations(out.filter((frame) => !known.has(hex(frame))))
     }
     // Random damage hits a header length below 8 only sometimes; both outcomes must occur.
     expect(errors).toBeGreaterThan(0)
-    expect(errors).toBeLessThan(200)
+    expect(errors).toBeLessThan(100)
   })
 })
 
