@@ -13,7 +13,7 @@
 // switch connected) / switches.
 //
 // Usage: node bench/idle.mjs [--controllers plain-node,switchyard,osken] [--switches 10000]
-//          [--hold 300] [--settle 10] [--probe 5] [--rounds 1]
+//          [--hold 300] [--settle 10] [--probe 5] [--rate 2000] [--rounds 1]
 // `node bench/run.mjs --suite idle` runs the same thing as part of the benchmark report.
 import fs from "node:fs"
 import path from "node:path"
@@ -50,7 +50,7 @@ const probe = (read, pid) => {
 
 // One measurement of one controller. Resolves with the figures, or with { error } when the
 // controller could not be started or the generator failed before READY.
-const measureOnce = async ({ name, ofidle, switches, holdS, settleS, probeS, logFile, setRunning }) => {
+const measureOnce = async ({ name, ofidle, switches, holdS, settleS, probeS, rate, logFile, setRunning }) => {
   let controller
   try {
     controller = await startController(name, logFile)
@@ -90,8 +90,10 @@ const measureOnce = async ({ name, ofidle, switches, holdS, settleS, probeS, log
         }, endMs)
       )
     }
+    // The handshake timeout leaves twice the pacing time plus a margin, so a slow controller
+    // is reported as slow rather than cut off by the generator's own pacing.
     const args = ["-p", String(controller.port), "-s", String(switches), "-d", String(holdS), "-e", String(probeS), "-i", "30",
-      "-T", String(Math.max(60, Math.ceil(switches / 100)))]
+      "-r", String(rate), "-T", String(Math.max(60, Math.ceil((2 * switches) / rate) + 30))]
     const { code, stdout } = await runCaptured(ofidle, args, { logFile: logFile.replace(/\.log$/, ".ofidle.log"), onLine })
     for (const t of timers) clearTimeout(t)
     const result = parseResult(stdout)
@@ -127,7 +129,7 @@ const measureOnce = async ({ name, ofidle, switches, holdS, settleS, probeS, log
  * Runs the idle suite for "controllerNames" and reports a markdown table through "say".
  * Returns false when any run failed.
  */
-export const runIdleSuite = async ({ controllerNames, rounds = 1, switches, holdS, settleS, probeS, say, stamp, setRunning = () => {} }) => {
+export const runIdleSuite = async ({ controllerNames, rounds = 1, switches, holdS, settleS, probeS, rate = 2000, say, stamp, setRunning = () => {} }) => {
   say(`## Idle switches (${fmt(switches)} switches held ${holdS} s, keepalive by echo)`)
   say()
   if (holdS < settleS + 10) {
@@ -142,7 +144,7 @@ export const runIdleSuite = async ({ controllerNames, rounds = 1, switches, hold
     return false
   }
   fs.mkdirSync(path.join(outDir, "logs"), { recursive: true })
-  say(`Machine: ${machine()}. Generator: bench/out/ofidle, switch-side echo probe every ${probeS} s (0 = off). ` +
+  say(`Machine: ${machine()}. Generator: bench/out/ofidle, ${rate} new connections/s, switch-side echo probe every ${probeS} s (0 = off). ` +
     `Window: from ${settleS} s after the last handshake to 1 s before the hold ends; RSS sampled every 5 s.`)
   say()
   const names = []
@@ -159,7 +161,7 @@ export const runIdleSuite = async ({ controllerNames, rounds = 1, switches, hold
       const name = names[(i + round) % names.length]
       const logFile = path.join(outDir, "logs", `${stamp}-idle${switches}-${name}-r${round + 1}.log`)
       console.error(`  idle ${name} round ${round + 1}/${rounds}: ${switches} switches for ${holdS} s ...`)
-      const r = await measureOnce({ name, ofidle, switches, holdS, settleS, probeS, logFile, setRunning })
+      const r = await measureOnce({ name, ofidle, switches, holdS, settleS, probeS, rate, logFile, setRunning })
       results[name].push(r)
       if (r.error !== undefined || r.status !== "ok") ok = false
       console.error(
@@ -198,12 +200,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       hold: { type: "string", default: "300" },
       settle: { type: "string", default: "10" },
       probe: { type: "string", default: "5" },
+      rate: { type: "string", default: "2000" },
       rounds: { type: "string", default: "1" },
       help: { type: "boolean", short: "h", default: false }
     }
   })
   if (o.help) {
-    console.log("usage: node bench/idle.mjs [--controllers plain-node,switchyard,osken] [--switches 10000] [--hold 300] [--settle 10] [--probe 5] [--rounds 1]")
+    console.log("usage: node bench/idle.mjs [--controllers plain-node,switchyard,osken] [--switches 10000] [--hold 300] [--settle 10] [--probe 5] [--rate 2000] [--rounds 1]")
     process.exit(0)
   }
   const num = (name) => {
@@ -234,6 +237,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     holdS: num("hold"),
     settleS: num("settle"),
     probeS: num("probe"),
+    rate: Math.max(1, num("rate")),
     say: (t = "") => console.log(t),
     stamp: new Date().toISOString().replace(/[:.]/g, "-"),
     setRunning: (c) => {

@@ -15,7 +15,7 @@
 //          [--scenario throughput16,latency16,latency1] [--rounds 3]
 //          [--controllers switchyard,ovs-testcontroller,osken,plain-node]
 //          [--loops 5] [--loop-ms 1000] [--warmup 1] [--ofbench-args "-L 128"]
-//          idle suite: [--switches 10000] [--hold 300] [--settle 10] [--probe 5]
+//          idle suite: [--switches 10000] [--hold 300] [--settle 10] [--probe 5] [--rate 2000]
 // Scenarios are <mode><switches>: throughput16, latency1, throughput1000, latency64, ...
 import fs from "node:fs"
 import path from "node:path"
@@ -51,6 +51,7 @@ const usage = `usage: node bench/run.mjs [options]
   --hold SECS         how long they stay connected (default 300)
   --settle SECS       wait after the handshake before measuring (default 10)
   --probe SECS        switch-side echo probe interval, as Open vSwitch (default 5; 0 = off)
+  --rate N            new switch connections per second (default 2000)
  codec suite: runs node packages/*/dist/bench/*.js (build first: npx tsc -b)
 Environment: OFBENCH_SRC=dir-or-file with ofbench.c (default ../shared/tools/ofbench from the repo root).`
 
@@ -68,6 +69,7 @@ const { values: opts } = parseArgs({
     hold: { type: "string", default: "300" },
     settle: { type: "string", default: "10" },
     probe: { type: "string", default: "5" },
+    rate: { type: "string", default: "2000" },
     help: { type: "boolean", short: "h", default: false }
   }
 })
@@ -395,6 +397,7 @@ if (suites.has("idle")) {
     holdS: positiveInt("hold", opts.hold),
     settleS: positiveInt("settle", opts.settle),
     probeS: positiveInt("probe", opts.probe),
+    rate: Math.max(1, positiveInt("rate", opts.rate)),
     say,
     stamp,
     setRunning: (c) => {
