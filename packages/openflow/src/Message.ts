@@ -241,10 +241,14 @@ export const encode = (
   message: Message,
   options: { readonly version: Version.Version; readonly xid: number }
 ): Result.Result<Uint8Array, OpenFlowError.OpenFlowError | EncodeError> => {
-  const w = new Writer(options.version, 256)
+  const w = scratch.reset(options.version)
   const error = encodeInto(w, message, options.xid)
   return error === undefined ? Result.succeed(w.copy()) : Result.fail(error)
 }
+
+// One writer reused by every `encode` call, so a call allocates only its result: encoding
+// is synchronous and never re-entered, and `copy` hands out a fresh array.
+const scratch = new Writer(4, 4096)
 
 /**
  * `true` when this codec can encode message kind `tag` in wire version `version`.

@@ -318,21 +318,22 @@ const ethertypeAction = (w: Writer, type: number, ethertype: number): void => {
 }
 
 const encodeAction = (w: Writer, a: Action): OpenFlowError | undefined => {
+  // Output, by far the most common action, exists in every version: no row lookup.
+  if (a._tag === "Output") {
+    const error = checkOutPort(a.port)
+    if (error !== undefined) return error
+    w.u16(OFPAT.OUTPUT)
+    w.u16(16)
+    w.u32(a.port)
+    w.u16(a.maxLen)
+    w.zeros(6)
+    return undefined
+  }
   const row = byTag.get(a._tag)
   if (row === undefined || !inVersion(row, w.version)) {
     return bad("OFPBAC_BAD_TYPE", `action ${JSON.stringify(a._tag)} does not exist in this OpenFlow version`)
   }
   switch (a._tag) {
-    case "Output": {
-      const error = checkOutPort(a.port)
-      if (error !== undefined) return error
-      w.u16(OFPAT.OUTPUT)
-      w.u16(16)
-      w.u32(a.port)
-      w.u16(a.maxLen)
-      w.zeros(6)
-      return undefined
-    }
     case "CopyTtlOut":
     case "CopyTtlIn":
     case "DecMplsTtl":

@@ -708,11 +708,17 @@ const encodeBasic = (w: Writer, row: Compiled, field: BasicField): void => {
   if (mask !== undefined) writeValue(w, row, mask)
 }
 
-const lookup = (name: string, strict: boolean, version: number): Compiled | OpenFlowError => {
+/** The row of a field name usable in `version` (any version when not `strict`), or `undefined`. */
+const lookup = (name: string, strict: boolean, version: number): Compiled | undefined => {
   const row = rowByName.get(name)
-  if (row === undefined) return bad("OFPBMC_BAD_FIELD", `unknown OXM field ${JSON.stringify(name)}`)
-  if (strict && row.since > version) return bad("OFPBMC_BAD_FIELD", `${row.oxmName} is not defined in this OpenFlow version`)
-  return row
+  return row === undefined || (strict && row.since > version) ? undefined : row
+}
+
+const unknownField = (name: string): OpenFlowError => {
+  const row = rowByName.get(name)
+  return row === undefined
+    ? bad("OFPBMC_BAD_FIELD", `unknown OXM field ${JSON.stringify(name)}`)
+    : bad("OFPBMC_BAD_FIELD", `${row.oxmName} is not defined in this OpenFlow version`)
 }
 
 /**
@@ -722,7 +728,7 @@ const lookup = (name: string, strict: boolean, version: number): Compiled | Open
 export const encodeOxm = (w: Writer, field: OxmField): OpenFlowError | undefined => {
   if (field.field === "opaque") return encodeOpaque(w, field, true)
   const row = lookup(field.field, true, w.version)
-  if (OFE.isOpenFlowError(row)) return row
+  if (row === undefined) return unknownField(field.field)
   const error = checkField(row, field.value, field.mask)
   if (error !== undefined) return error
   encodeBasic(w, row, field)
@@ -749,7 +755,7 @@ export const encodeMatch = (w: Writer, match: Match, strict: boolean): OpenFlowE
       continue
     }
     const row = lookup(field.field, strict, w.version)
-    if (OFE.isOpenFlowError(row)) return row
+    if (row === undefined) return unknownField(field.field)
     const error = checkField(row, field.value, field.mask) ?? state.admit(row, field.value, field.mask, strict)
     if (error !== undefined) return error
     encodeBasic(w, row, field)
@@ -773,7 +779,7 @@ export const validateMatch = (match: Match, strict: boolean, version: number): O
       continue
     }
     const row = lookup(field.field, strict, version)
-    if (OFE.isOpenFlowError(row)) return row
+    if (row === undefined) return unknownField(field.field)
     const error = checkField(row, field.value, field.mask) ?? state.admit(row, field.value, field.mask, strict)
     if (error !== undefined) return error
   }

@@ -104,6 +104,11 @@ export class Writer {
   }
 
   u64(v: bigint): void {
+    // Zero (the usual cookie) first: one comparison instead of three bigint range checks.
+    if (v === 0n) {
+      this.zeros(8)
+      return
+    }
     if (typeof v !== "bigint" || v < 0n || v > 0xffff_ffff_ffff_ffffn) {
       this.misfit(v, 64)
       v = 0n
@@ -118,8 +123,15 @@ export class Writer {
 
   zeros(n: number): void {
     this.ensure(n)
-    this.buf.fill(0, this.pos, this.pos + n)
-    this.pos += n
+    const b = this.buf
+    const p = this.pos
+    // Padding is a few bytes; a plain loop beats the call into `fill` for those.
+    if (n <= 16) {
+      for (let i = 0; i < n; i++) b[p + i] = 0
+    } else {
+      b.fill(0, p, p + n)
+    }
+    this.pos = p + n
   }
 
   bytes(data: Uint8Array): void {
