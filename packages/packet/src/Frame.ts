@@ -64,6 +64,50 @@ export const Layer = Schema.Union([
   Payload.Padding
 ])
 
+const optional = <F extends Schema.Struct.Fields, const K extends keyof F>(fields: F, keys: ReadonlyArray<K>) => {
+  const out: Record<string, unknown> = { ...fields }
+  for (const key of keys) out[key as string] = Schema.optionalKey(fields[key] as unknown as Schema.Top)
+  return out as Omit<F, K> & { [P in K]: Schema.optionalKey<F[P]> }
+}
+
+const Ipv6ExtensionInput = Schema.Union([
+  Ipv6.HopByHop.mapFields((f) => optional(f, ["nextHeader"])),
+  Ipv6.Routing.mapFields((f) => optional(f, ["nextHeader"])),
+  Ipv6.Fragment.mapFields((f) => optional(f, ["nextHeader"])),
+  Ipv6.DestinationOptions.mapFields((f) => optional(f, ["nextHeader"]))
+])
+
+/**
+ * A layer as {@link build} accepts it, as a schema: {@link Layer} with the computed
+ * fields (lengths, checksums, next-protocol fields) optional.
+ *
+ * **When to use**
+ *
+ * To read frames described in JSON (`switchyard pkt encode`, test fixtures): the JSON
+ * `pkt decode` prints is accepted as is, and hand-written JSON may leave out what the
+ * builder computes anyway.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const InputLayer = Schema.Union([
+  Ethernet.Ethernet.mapFields((f) => optional(f, ["etherType"])),
+  Vlan.Vlan.mapFields((f) => optional(f, ["etherType"])),
+  Mpls.Mpls.mapFields((f) => optional(f, ["bos"])),
+  Llc.Llc,
+  Arp.Arp,
+  Ipv4.Ipv4.mapFields((f) => optional(f, ["totalLength", "checksum", "protocol"])),
+  Ipv6.Ipv6.mapFields((f) => ({ ...optional(f, ["payloadLength", "nextHeader"]), extensions: Schema.Array(Ipv6ExtensionInput) })),
+  Icmp.Icmp.mapFields((f) => optional(f, ["checksum"])),
+  Icmp6.Icmp6.mapFields((f) => optional(f, ["checksum"])),
+  Tcp.Tcp.mapFields((f) => optional(f, ["checksum"])),
+  Udp.Udp.mapFields((f) => optional(f, ["length", "checksum"])),
+  Sctp.Sctp.mapFields((f) => optional(f, ["checksum"])),
+  Lldp.Lldp,
+  Payload.Payload,
+  Payload.Padding
+])
+
 /**
  * A decoded layer; switch on `_tag`.
  *
@@ -259,7 +303,7 @@ export const verifyChecksums = (frame: Frame): ReadonlyArray<PacketError.PacketE
   const ipv4 = frame.ipv4
   const bad = (layer: PacketError.LayerName, offset: number, value: number) =>
     errors.push(
-      PacketError.make(layer, "BadChecksum", offset, `the ${layer} checksum 0x${value.toString(16)} is wrong`)
+      PacketError.make(layer, "BadChecksum", offset, `the ${layer} checksum 0x${value.toString(16).padStart(layer === "Sctp" ? 8 : 4, "0")} is wrong`)
     )
   if (ipv4 !== undefined && Checksum.compute(b, ipOffset, Ipv4.headerLength(ipv4)) !== 0) {
     bad("Ipv4", ipOffset + 10, ipv4.checksum)

@@ -196,6 +196,20 @@ describe("JSON", () => {
     expect(Frame.buildUnsafe(decoded.layers)).toEqual(frame.bytes)
   })
 
+  it("reads layers without their computed fields through InputLayer", () => {
+    const layers = Schema.decodeUnknownSync(Schema.Array(Frame.InputLayer))([
+      { _tag: "Ethernet", dst: "02:00:00:00:00:02", src: "02:00:00:00:00:01" },
+      { _tag: "Ipv6", dscp: 0, ecn: 0, flowLabel: 0, hopLimit: 64, src: "fd00::1", dst: "fd00::2", extensions: [{ _tag: "Fragment", fragmentOffset: 0, moreFragments: false, identification: 9 }] },
+      { _tag: "Udp", srcPort: 1, dstPort: 2 },
+      { _tag: "Payload", bytes: "abcd" }
+    ])
+    const frame = Frame.decode(Frame.buildUnsafe(layers))
+    expect(frame.ipv6?.extensions[0]).toEqual({ _tag: "Fragment", nextHeader: 17, fragmentOffset: 0, moreFragments: false, identification: 9 })
+    expect(frame.udp?.length).toBe(10)
+    expect(Frame.verifyChecksums(frame)).toEqual([])
+    expect(() => Schema.decodeUnknownSync(Frame.InputLayer)({ _tag: "Ethernet", dst: "x", src: "02:00:00:00:00:01" })).toThrow(/MAC address/)
+  })
+
   it("includes errors with layer, reason and offset", () => {
     const json = Frame.toJson(Frame.decode(hex("ffffffffffff0200000000010800450000")))
     expect(json.errors).toEqual([
