@@ -1,6 +1,6 @@
 /**
  * The `switchyard` executable: one command tree with a subcommand per tool family
- * (`switchyard ofp ...`), run on Node.
+ * (`switchyard ofp ...`, `switchyard pkt ...`), run on Node.
  *
  * Each family lives in its own `<Family>Command.ts` and is registered here, so adding a
  * tool is one line. Commands report bad input themselves on one stderr line and exit
@@ -13,10 +13,11 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
 import * as OfpCommand from "./OfpCommand.ts"
+import * as PktCommand from "./PktCommand.ts"
 
 const switchyard = Command.make("switchyard").pipe(
   Command.withDescription("Switchyard OpenFlow tools"),
-  Command.withSubcommands([OfpCommand.command])
+  Command.withSubcommands([OfpCommand.command, PktCommand.command])
 )
 
 switchyard.pipe(
