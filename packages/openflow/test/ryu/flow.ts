@@ -177,3 +177,54 @@ export const flow = {
   GroupMod: (m: Of<"GroupMod">) =>
     wrap("OFPGroupMod", fields(m, { rename: { groupType: "type" }, convert: { buckets: (list) => list.map(bucket) } }))
 }
+
+/**
+ * Ryu's JSON with every `data` that Ryu wrote as a decoded packet (`{"Packet":
+ * {"protocols": [...]}}`) replaced by the base64 of its bytes, so it compares with our
+ * byte view. Ryu's PACKET_OUT vector built with its packet library has one: that JSON is
+ * the input of Ryu's serializer test. The bytes are laid out from Ryu's fields exactly,
+ * checksums included as given, for the protocols that occur there (Ethernet, IPv4 without
+ * options, ICMP echo); any other protocol throws.
+ */
+export const withPacketBytes = (json: unknown): unknown => {
+  if (Array.isArray(json)) return json.map(withPacketBytes)
+  if (json === null || typeof json !== "object") return json
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(json)) {
+    const packet = key === "data" && value !== null && typeof value === "object" ? (value as { Packet?: { protocols: ReadonlyArray<object> } }).Packet : undefined
+    out[key] = packet === undefined ? withPacketBytes(value) : base64(packetBytes(packet.protocols))
+  }
+  return out
+}
+
+const packetBytes = (protocols: ReadonlyArray<object>): Uint8Array => {
+  const out: Array<number> = []
+  const u16 = (v: number) => out.push(v >> 8, v & 0xff)
+  const addr = (text: string, sep: string, radix: number) => out.push(...text.split(sep).map((x) => parseInt(x, radix)))
+  for (const p of protocols) {
+    const [name, f] = Object.entries(p)[0] as [string, Record<string, any>]
+    if (name === "ethernet") {
+      addr(f["dst"], ":", 16)
+      addr(f["src"], ":", 16)
+      u16(f["ethertype"])
+    } else if (name === "ipv4" && f["option"] === null) {
+      out.push((f["version"] << 4) | f["header_length"], f["tos"])
+      u16(f["total_length"])
+      u16(f["identification"])
+      u16((f["flags"] << 13) | f["offset"])
+      out.push(f["ttl"], f["proto"])
+      u16(f["csum"])
+      addr(f["src"], ".", 10)
+      addr(f["dst"], ".", 10)
+    } else if (name === "icmp" && f["data"]?.echo !== undefined) {
+      out.push(f["type"], f["code"])
+      u16(f["csum"])
+      u16(f["data"].echo.id)
+      u16(f["data"].echo.seq)
+      out.push(...Buffer.from(f["data"].echo.data, "base64"))
+    } else {
+      throw new Error(`ryu mapping: cannot lay out Ryu packet protocol ${name}`)
+    }
+  }
+  return Uint8Array.from(out)
+}
