@@ -414,6 +414,9 @@ const outsideMask = (kindCode: number, value: number | bigint, mask: number | bi
   return ((value as number) & ~(mask as number)) !== 0
 }
 
+/** The row of the basic field {@link decodeEntry} returned last, saving the match loop a lookup. */
+let lastRow: Compiled | undefined = undefined
+
 /**
  * Decodes one OXM TLV at `r.pos`, which must lie before `end`. Checks the entry alone
  * (length, mask, value bits outside the mask, value range), not prerequisites or
@@ -459,6 +462,7 @@ const decodeEntry = (r: Reader, end: number, strict: boolean): OxmField | OpenFl
         return bad("OFPBMC_BAD_VALUE", `${row.oxmName} value ${hex(value as number, 1)} exceeds its ${row.bits} bits`)
       }
       r.pos = p + 4 + length
+      lastRow = row
       return { field: row.name as FieldName, value, mask } as OxmField
     }
     if (strict) {
@@ -510,7 +514,7 @@ export const decodeMatch = (r: Reader, strict: boolean): Match | OpenFlowError =
     const field = decodeEntry(r, end, strict)
     if (OFE.isOpenFlowError(field)) return field
     if (field.field !== "opaque") {
-      const error = state.admit(rowByName.get(field.field)!, field.value, field.mask, strict)
+      const error = state.admit(lastRow!, field.value, field.mask, strict)
       if (error !== undefined) return error
     }
     fields.push(field)
