@@ -59,7 +59,7 @@ const violation = (bytes: Uint8Array): string | undefined => {
   const { message, version, xid } = decoded.success
   // A decoded value outside its Schema could not be printed as JSON by the CLI nor
   // checked by apps that validate with the Schema.
-  if (!isMessage(message)) return `the ${message._tag} decoded from ${hex(bytes)} is not a value of its Schema`
+  if (!isMessage(message)) return `the ${(message as Message.Message)._tag} decoded from ${hex(bytes)} is not a value of its Schema`
   let encoded: ReturnType<typeof Message.encode>
   try {
     encoded = Message.encode(message, { version, xid })
