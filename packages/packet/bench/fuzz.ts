@@ -3,11 +3,13 @@
  *
  * Usage (from the repository root):
  *
- *   npx tsc -b packages/packet/bench && node packages/packet/bench/dist/fuzz.js [iterations] [seed]
+ *   npx tsc -b packages/packet/bench && node packages/packet/dist/bench/fuzz.js [iterations] [seed]
  *
- * Defaults: 2,000,000 iterations, seed from the clock (printed, so a failure can be
- * reproduced with the same seed). Every input goes through all the checks in
- * `harness.ts`. On a failure the input is written to
+ * Defaults: 1,000,000 iterations (or `$PACKET_FUZZ_ITERATIONS`), seed from the clock
+ * (printed, so a failure can be reproduced with the same seed). The codec suite of
+ * `npm run bench` runs it with the defaults, as it runs every compiled benchmark in a
+ * package's `dist/bench/`. Every input goes through all the checks in
+ * `lib/harness.ts`. On a failure the input is written to
  * `packages/packet/test/fuzz-regression/<seed>-<hash>.hex`, where `npm test` picks it up
  * as a regression case, and the process exits with status 1.
  */
@@ -16,9 +18,9 @@ import { writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Hex } from "@switchyard/packet"
-import { FuzzFailure, run } from "./harness.ts"
+import { FuzzFailure, run } from "./lib/harness.ts"
 
-const iterations = Number(process.argv[2] ?? 2_000_000)
+const iterations = Number(process.argv[2] ?? process.env["PACKET_FUZZ_ITERATIONS"] ?? 1_000_000)
 const seed = Number(process.argv[3] ?? (Date.now() & 0x7fffffff))
 if (!Number.isSafeInteger(iterations) || iterations < 0 || !Number.isSafeInteger(seed)) {
   console.error("usage: fuzz.js [iterations] [seed]")
@@ -40,7 +42,7 @@ try {
   if (!(e instanceof FuzzFailure)) throw e
   const text = Hex.encode(e.input)
   const name = `${seed}-${createHash("sha256").update(text).digest("hex").slice(0, 12)}.hex`
-  // bench/dist/fuzz.js -> test/fuzz-regression
+  // dist/bench/fuzz.js -> test/fuzz-regression
   const path = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "test", "fuzz-regression", name)
   writeFileSync(path, `# found by bench/fuzz.ts seed ${seed}: ${e.problem.split("\n")[0]}\n${text}\n`)
   console.error(`FAILED: ${e.problem}`)

@@ -251,6 +251,13 @@ export const decode = (bytes: Uint8Array): Frame => new FrameDecoder(bytes)
  * A field out of range, an option list too long, a `Tcp` without an IP layer before it
  * and the like fail with a `PacketError` (`BadValue` or `BadLength`) naming the layer.
  *
+ * **Gotchas**
+ *
+ * Frames up to 4 KiB are views into a shared 8 KiB slab (as Node's `Buffer` pool
+ * works), because allocating a small typed array costs more than building the frame. Use
+ * `byteOffset` with `bytes.buffer`, and `slice()` a frame you keep for a long time if the
+ * memory matters.
+ *
  * **Example** (An ICMP echo request on VLAN 10)
  *
  * ```ts

@@ -8,7 +8,7 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { Hex } from "@switchyard/packet"
-import { check, Random, run, seedCorpus } from "../bench/harness.ts"
+import { check, Random, run, seedCorpus } from "../bench/lib/harness.ts"
 
 const regressionDir = join(dirname(fileURLToPath(import.meta.url)), "fuzz-regression")
 
