@@ -14,7 +14,7 @@
  */
 import { Message } from "@switchyard/openflow"
 import { Effect, FileSystem, type PlatformError, Result, Runtime, Schema, Stdio, Stream } from "effect"
-import { Argument, Command } from "effect/cli"
+import { Argument, Command, Flag } from "effect/cli"
 
 const envelopeJson = Schema.toCodecJson(Message.Envelope)
 const encodeEnvelope = Schema.encodeResult(envelopeJson)
@@ -44,8 +44,11 @@ const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").trim()
  * @category decoding
  * @since 0.1.0
  */
-export const decodeToJson = (bytes: Uint8Array): Result.Result<string, string> => {
-  const decoded = Message.decode(bytes)
+export const decodeToJson = (
+  bytes: Uint8Array,
+  options?: { readonly lenient?: boolean | undefined }
+): Result.Result<string, string> => {
+  const decoded = Message.decode(bytes, options)
   if (Result.isFailure(decoded)) return Result.fail(decoded.failure.toLine())
   const json = encodeEnvelope(decoded.success)
   // A decoded message that its own Schema rejects is a codec bug, but the user still
@@ -71,7 +74,11 @@ export const decodeToJson = (bytes: Uint8Array): Result.Result<string, string> =
  * @category encoding
  * @since 0.1.0
  */
-export const encodeFromJson = (text: string, source = "input"): Result.Result<Uint8Array, string> => {
+export const encodeFromJson = (
+  text: string,
+  source = "input",
+  options?: { readonly lenient?: boolean | undefined }
+): Result.Result<Uint8Array, string> => {
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -83,7 +90,7 @@ export const encodeFromJson = (text: string, source = "input"): Result.Result<Ui
     return Result.fail(`${source} is not an OpenFlow message: ${oneLine(envelope.failure.message)}`)
   }
   const { message, version, xid } = envelope.success
-  const encoded = Message.encode(message, { version, xid })
+  const encoded = Message.encode(message, { version, xid, lenient: options?.lenient })
   return Result.isFailure(encoded) ? Result.fail(encoded.failure.toLine()) : Result.succeed(encoded.success)
 }
 
@@ -154,8 +161,25 @@ const readInput = (file: string) =>
     return yield* fs.readFile(file)
   }).pipe(Effect.catch((e) => fail(`cannot read ${file}: ${describeReadError(e)}`)))
 
+/**
+ * The codec never throws on bad input; should a bug make it throw anyway, the user still
+ * gets one line (naming it as a bug) instead of a stack trace.
+ */
+const guarded = <A, R>(effect: Effect.Effect<A, OfpCommandError, R>) =>
+  effect.pipe(
+    Effect.catchDefect((defect) =>
+      fail(`internal error, please report it with the input: ${oneLine(defect instanceof Error ? defect.message : String(defect))}`)
+    )
+  )
+
 const file = Argument.String("file").pipe(
   Argument.withDescription("the file to read (- for standard input)")
+)
+
+const lenient = Flag.boolean("lenient").pipe(
+  Flag.withDescription(
+    "check structure only: accept a FLOW_MOD whose match breaks the OXM prerequisites a switch enforces (OFPBMC_BAD_PREREQ)"
+  )
 )
 
 /**
@@ -165,13 +189,13 @@ const file = Argument.String("file").pipe(
  * @category commands
  * @since 0.1.0
  */
-export const decode = Command.make("decode", { file }, ({ file }) =>
-  Effect.gen(function*() {
+export const decode = Command.make("decode", { file, lenient }, ({ file, lenient }) =>
+  guarded(Effect.gen(function*() {
     const bytes = yield* readInput(file)
-    const json = decodeToJson(bytes)
+    const json = decodeToJson(bytes, { lenient })
     if (Result.isFailure(json)) return yield* fail(json.failure)
     yield* write(`${json.success}\n`)
-  })).pipe(
+  }))).pipe(
     Command.withDescription("Print the OpenFlow message in FILE (raw bytes of one message) as JSON"),
     Command.withExamples([{ command: "switchyard ofp decode flow_mod.bin", description: "Show a captured FLOW_MOD" }])
   )
@@ -183,13 +207,13 @@ export const decode = Command.make("decode", { file }, ({ file }) =>
  * @category commands
  * @since 0.1.0
  */
-export const encode = Command.make("encode", { file }, ({ file }) =>
-  Effect.gen(function*() {
+export const encode = Command.make("encode", { file, lenient }, ({ file, lenient }) =>
+  guarded(Effect.gen(function*() {
     const text = new TextDecoder().decode(yield* readInput(file))
-    const bytes = encodeFromJson(text, file === "-" ? "standard input" : file)
+    const bytes = encodeFromJson(text, file === "-" ? "standard input" : file, { lenient })
     if (Result.isFailure(bytes)) return yield* fail(bytes.failure)
     yield* write(bytes.success)
-  })).pipe(
+  }))).pipe(
     Command.withDescription("Write the binary OpenFlow message described by the JSON in FILE to stdout"),
     Command.withExamples([{
       command: "switchyard ofp decode in.bin > msg.json && switchyard ofp encode msg.json > out.bin",
