@@ -48,7 +48,8 @@ export type Ethernet = typeof Ethernet.Type
  *
  * `etherType` may be omitted when a layer this package knows follows: the builder writes
  * that layer's EtherType (or, before an `Llc` layer, the 802.3 length). It is needed only
- * when an opaque `Payload` follows.
+ * when an opaque `Payload` follows; a value up to 1500 there marks an 802.3 frame, and the
+ * builder writes the payload's length in its place.
  *
  * @category models
  * @since 0.1.0

@@ -174,25 +174,25 @@ export const NEAREST_NON_TPMR_BRIDGE: MacAddress.MacAddress = 0x0180_c200_0003
 /** The "nearest customer bridge" group address, 01:80:c2:00:00:00. @category constants @since 0.1.0 */
 export const NEAREST_CUSTOMER_BRIDGE: MacAddress.MacAddress = 0x0180_c200_0000
 
-/** TLV type numbers. @category constants @since 0.1.0 */
+/** TLV type: End of LLDPDU. @category constants @since 0.1.0 */
 export const TLV_END = 0
-/** @category constants @since 0.1.0 */
+/** TLV type: Chassis ID. @category constants @since 0.1.0 */
 export const TLV_CHASSIS_ID = 1
-/** @category constants @since 0.1.0 */
+/** TLV type: Port ID. @category constants @since 0.1.0 */
 export const TLV_PORT_ID = 2
-/** @category constants @since 0.1.0 */
+/** TLV type: Time To Live. @category constants @since 0.1.0 */
 export const TLV_TTL = 3
-/** @category constants @since 0.1.0 */
+/** TLV type: Port Description. @category constants @since 0.1.0 */
 export const TLV_PORT_DESCRIPTION = 4
-/** @category constants @since 0.1.0 */
+/** TLV type: System Name. @category constants @since 0.1.0 */
 export const TLV_SYSTEM_NAME = 5
-/** @category constants @since 0.1.0 */
+/** TLV type: System Description. @category constants @since 0.1.0 */
 export const TLV_SYSTEM_DESCRIPTION = 6
-/** @category constants @since 0.1.0 */
+/** TLV type: System Capabilities. @category constants @since 0.1.0 */
 export const TLV_SYSTEM_CAPABILITIES = 7
-/** @category constants @since 0.1.0 */
+/** TLV type: Management Address. @category constants @since 0.1.0 */
 export const TLV_MANAGEMENT_ADDRESS = 8
-/** @category constants @since 0.1.0 */
+/** TLV type: Organizationally Specific. @category constants @since 0.1.0 */
 export const TLV_ORGANIZATIONALLY_SPECIFIC = 127
 
 /** Chassis ID subtype: MAC address. @category constants @since 0.1.0 */
@@ -329,8 +329,9 @@ export const systemName = (lldp: Lldp): string | undefined => {
  *
  * **Details**
  *
- * `kind` says which subtype numbering applies: the MAC subtype is 4 for chassis IDs and 3
- * for port IDs.
+ * The MAC subtype is 4 for chassis IDs and 3 for port IDs; other subtypes (interface
+ * names, locally assigned strings) are printed as UTF-8, with U+FFFD for bytes that are
+ * not.
  *
  * @category formatting
  * @since 0.1.0

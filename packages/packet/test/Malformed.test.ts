@@ -248,6 +248,13 @@ const cases: ReadonlyArray<Case> = [
     exact: false
   },
   {
+    name: "802.3 length 1510, between the largest length and the smallest EtherType",
+    bytes: hex("0180c2000000020000000001" + "05e6" + "424203" + "00".repeat(1507)),
+    layers: ["Ethernet", "Payload"],
+    errors: [["Llc", "BadLength", 14]],
+    exact: true
+  },
+  {
     name: "802.3 length 2: no room for LLC",
     bytes: hex("0180c2000000020000000001" + "0002" + "4242" + "000000000000"),
     layers: ["Ethernet", "Payload", "Padding"],

@@ -642,8 +642,9 @@ const writeLayer = (
     case "Ethernet":
     case "Vlan": {
       let code = p.code
-      // Before LLC, or with a stored value below 0x0600, the type field is an 802.3 length.
-      if (layers[i + 1]?._tag === "Llc" || EtherType.isLength(code)) {
+      // Before LLC, or with a stored value up to 1500, the type field is an 802.3 length.
+      // Values 1501..1535 are neither lengths nor EtherTypes; they are written as given.
+      if (layers[i + 1]?._tag === "Llc" || code <= EtherType.MAX_LENGTH) {
         if (after > EtherType.MAX_LENGTH) {
           fail(layer._tag, "BadLength", `an 802.3 frame carries at most 1500 bytes, this one ${after}`)
         }

@@ -321,6 +321,11 @@ export class FrameDecoder {
 
   private llc8023(o: number, length: number): void {
     const b = this.bytes
+    if (length > EtherType.MAX_LENGTH) {
+      // 1501..1535 is neither a length 802.3 allows nor an EtherType.
+      this.fail("Llc", "BadLength", o, `the 802.3 length ${length} exceeds 1500`)
+      return
+    }
     if (length > this.end - o) {
       this.fail("Llc", "BadLength", o, `the 802.3 length ${length} exceeds the ${this.end - o} bytes after the header`)
       return
