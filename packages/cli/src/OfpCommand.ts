@@ -176,7 +176,8 @@ const file = Argument.String("file").pipe(
   Argument.withDescription("the file to read (- for standard input)")
 )
 
-const lenient = Flag.boolean("lenient").pipe(
+const lenient = Flag.Boolean("lenient").pipe(
+  Flag.withDefault(false),
   Flag.withDescription(
     "check structure only: accept a FLOW_MOD whose match breaks the OXM prerequisites a switch enforces (OFPBMC_BAD_PREREQ)"
   )

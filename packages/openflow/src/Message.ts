@@ -181,6 +181,11 @@ export const Envelope = Schema.Struct({
  * Byte fields of the result (packet data, payloads) are views into `bytes`, not copies:
  * copy them if you keep them after `bytes` is reused.
  *
+ * `lenient: true` decodes structure only: matches a controller sends (FLOW_MOD, flow-stats
+ * requests) are not checked for OXM prerequisites (§7.2.3.8) or unknown fields. Strict is
+ * the default because it is what a switch enforces (Open vSwitch answers
+ * `OFPBMC_BAD_PREREQ`); lenient is for reading captures of what some other encoder wrote.
+ *
  * @example
  * ```ts
  * import { Message } from "@switchyard/openflow"
@@ -193,8 +198,11 @@ export const Envelope = Schema.Struct({
  * @category decoding
  * @since 0.1.0
  */
-export const decode = (bytes: Uint8Array): Result.Result<Envelope, OpenFlowError.OpenFlowError> => {
-  const message = decodeBodyInternal(bytes)
+export const decode = (
+  bytes: Uint8Array,
+  options?: { readonly lenient?: boolean | undefined }
+): Result.Result<Envelope, OpenFlowError.OpenFlowError> => {
+  const message = decodeBodyInternal(bytes, options?.lenient === true)
   if (OpenFlowError.isOpenFlowError(message)) return Result.fail(message)
   return Result.succeed({
     version: bytes[0] as Version.Version,
@@ -225,7 +233,8 @@ export const decodeMessage = (bytes: Uint8Array): Message | OpenFlowError.OpenFl
  * Semantic problems the switch would reject (a match field without its prerequisite, a
  * duplicated field) fail with that {@link OpenFlowError.OpenFlowError}; values that do not
  * fit their wire fields fail with an `EncodeError`. To encode many messages into one
- * buffer, use `Encoder`.
+ * buffer, use `Encoder`. `lenient: true` skips the OXM prerequisite checks, to reproduce a
+ * message exactly as another encoder wrote it (see {@link decode}).
  *
  * @example
  * ```ts
@@ -239,10 +248,12 @@ export const decodeMessage = (bytes: Uint8Array): Message | OpenFlowError.OpenFl
  */
 export const encode = (
   message: Message,
-  options: { readonly version: Version.Version; readonly xid: number }
+  options: { readonly version: Version.Version; readonly xid: number; readonly lenient?: boolean | undefined }
 ): Result.Result<Uint8Array, OpenFlowError.OpenFlowError | EncodeError> => {
   const w = scratch.reset(options.version)
+  w.lenient = options.lenient === true
   const error = encodeInto(w, message, options.xid)
+  w.lenient = false
   return error === undefined ? Result.succeed(w.copy()) : Result.fail(error)
 }
 

@@ -125,7 +125,7 @@ const reader = new Reader(new Uint8Array(0), 0, 0, 4)
  *
  * Uses one shared reader: decoding is synchronous and never re-entered.
  */
-export const decodeBody = (bytes: Uint8Array): { readonly _tag: string } | OpenFlowError => {
+export const decodeBody = (bytes: Uint8Array, lenient = false): { readonly _tag: string } | OpenFlowError => {
   if (bytes.length < 8) return OFE.make("OFPBRC_BAD_LEN", `message of ${bytes.length} bytes is shorter than the 8-byte header`)
   const version = bytes[0]!
   const type = bytes[1]!
@@ -172,6 +172,7 @@ export const decodeBody = (bytes: Uint8Array): { readonly _tag: string } | OpenF
         : `${r.tag} body of ${body} bytes is not ${r.minBody} plus a multiple of ${r.element}`
     )
   }
+  reader.lenient = lenient
   return r.decode(reader.reset(bytes, start, length, version), flags)
 }
 

@@ -494,6 +494,7 @@ const decodeEntry = (r: Reader, end: number, strict: boolean): OxmField | OpenFl
  * duplicates. On success the reader is past the padding.
  */
 export const decodeMatch = (r: Reader, strict: boolean): Match | OpenFlowError => {
+  strict = strict && !r.lenient
   if (!r.has(4)) return bad("OFPBMC_BAD_LEN", `match header truncated: ${r.remaining()} bytes left, 4 needed`)
   const type = r.u16()
   const length = r.u16()
@@ -746,6 +747,7 @@ export const encodeOxm = (w: Writer, field: OxmField): OpenFlowError | undefined
  * On failure the writer may hold a partial match; the central encoder discards it.
  */
 export const encodeMatch = (w: Writer, match: Match, strict: boolean): OpenFlowError | undefined => {
+  strict = strict && !w.lenient
   const start = w.pos
   w.u16(1)
   w.u16(0)

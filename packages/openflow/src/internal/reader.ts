@@ -20,6 +20,11 @@ export class Reader {
   pos: number
   end: number
   version: Version
+  /**
+   * Structural decoding only: when set, matches a controller sends (flow mods, flow-stats
+   * requests) are not checked for OXM prerequisites or unknown fields. See `Message.decode`.
+   */
+  lenient = false
 
   constructor(bytes: Uint8Array, pos: number, end: number, version: Version) {
     this.bytes = bytes

@@ -19,6 +19,8 @@ export class Writer {
   buf: Uint8Array
   pos = 0
   version: Version
+  /** When set, encode matches without prerequisite checks; see `Message.encode`. */
+  lenient = false
   /** The first value that did not fit its field since the last {@link clearInvalid}. */
   invalid: string | undefined = undefined
 
