@@ -31,7 +31,9 @@ const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").trim()
  *
  * The bytes must be exactly one message: a header length that disagrees with the input
  * is `OFPBRC_BAD_LEN`, as it would be on a connection. The error line is
- * `OpenFlowError.toLine()`: `OFPET_<TYPE>/<CODE>: <explanation>`.
+ * `OpenFlowError.toLine()`: `OFPET_<TYPE>/<CODE>: <explanation>`. With `lenient`, only
+ * the structure is checked, so a FLOW_MOD a switch would refuse for its match
+ * prerequisites (`OFPBMC_BAD_PREREQ`) can still be read.
  *
  * @example
  * ```ts
@@ -69,7 +71,8 @@ export const decodeToJson = (
  * The JSON is validated with the `Message.Envelope` Schema first, so a wrong field is
  * reported with its path. Then the message is encoded in the envelope's version: a value
  * a switch would reject fails with that OpenFlow error (`OpenFlowError.toLine()`), a
- * value that does not fit its wire field with `EncodeError.toLine()`.
+ * value that does not fit its wire field with `EncodeError.toLine()`; `lenient` skips the
+ * match prerequisite checks, to write back what a lenient decode read.
  *
  * @category encoding
  * @since 0.1.0
@@ -198,7 +201,10 @@ export const decode = Command.make("decode", { file, lenient }, ({ file, lenient
     yield* write(`${json.success}\n`)
   }))).pipe(
     Command.withDescription("Print the OpenFlow message in FILE (raw bytes of one message) as JSON"),
-    Command.withExamples([{ command: "switchyard ofp decode flow_mod.bin", description: "Show a captured FLOW_MOD" }])
+    Command.withExamples([
+      { command: "switchyard ofp decode flow_mod.bin", description: "Show a captured FLOW_MOD" },
+      { command: "switchyard ofp decode --lenient flow_mod.bin", description: "Show it even if a switch would refuse its match" }
+    ])
   )
 
 /**

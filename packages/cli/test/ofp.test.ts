@@ -295,6 +295,19 @@ describe("the switchyard executable", () => {
     })
   }, 60_000)
 
+  it("--lenient reads a FLOW_MOD a switch would refuse for its match prerequisites", async () => {
+    if (!vectorsPresent) return
+    const v = of13.find((v) => v.name === "4-60-ofp_flow_mod.packet")!
+    const [strict, lenient] = await Promise.all([
+      spawn(process.execPath, [bin, "ofp", "decode", v.file]),
+      spawn(process.execPath, [bin, "ofp", "decode", "--lenient", v.file])
+    ])
+    expect(strict.code).toBe(1)
+    expect(strict.stderr).toMatch(/^OFPET_BAD_MATCH\/OFPBMC_BAD_PREREQ: [^\n]+\n$/)
+    expect(lenient.code).toBe(0)
+    expect(JSON.parse(lenient.stdout.toString("utf8")).message._tag).toBe("FlowMod")
+  }, 60_000)
+
   it("`npx switchyard` from the repository root runs the bin", async () => {
     const run = await spawn("npx", ["--no-install", "switchyard", "ofp", "decode", tmpFile("echo-npx.bin", echo)], { shell: process.platform === "win32" })
     expect(run.code).toBe(0)
