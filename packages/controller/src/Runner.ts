@@ -86,6 +86,32 @@ export interface Options {
     | undefined
   /** Where log lines go (default: stderr). */
   readonly writeLog?: ((line: string) => void) | undefined
+  /**
+   * The app's own flags. `--mac-ttl 300` is read by the app as `Config.String("MAC_TTL")`
+   * (or any `Config` at that key), falling back to the environment variable `MAC_TTL`.
+   */
+  readonly flags?: ReadonlyArray<AppFlag> | undefined
+}
+
+/**
+ * A flag of the app's own, listed by `--help` after the controller's.
+ *
+ * @example
+ * ```ts
+ * import { Runner } from "@switchyard/controller"
+ *
+ * const macTtl: Runner.AppFlag = { name: "mac-ttl", metavar: "SECONDS", description: "forget a MAC after this long" }
+ * ```
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface AppFlag {
+  /** Without dashes, e.g. `"mac-ttl"`; the config key is its upper snake case, `MAC_TTL`. */
+  readonly name: string
+  /** Placeholder for the value in `--help`; omit for an on/off flag (read as `"true"`). */
+  readonly metavar?: string | undefined
+  readonly description: string
 }
 
 /**
@@ -154,12 +180,13 @@ export const parseArgs = (options: Options = {}): Effect.Effect<Parsed, RunnerEr
     const name = options.name ?? "switchyard"
     const argv = options.argv ?? process.argv.slice(2)
     const env = options.env ?? process.env
-    const parsed = Flags.parse(flagSpecs, argv)
+    const specs = withAppFlags(options.flags)
+    const parsed = Flags.parse(specs, argv)
     if (Result.isFailure(parsed)) {
       return Effect.fail(new RunnerError({ message: `${parsed.failure} (see --help)`, exitCode: 2 }))
     }
     if (parsed.success._tag === "Help") {
-      return Effect.succeed<Parsed>({ _tag: "Help", text: Flags.help(name, options.description, flagSpecs) })
+      return Effect.succeed<Parsed>({ _tag: "Help", text: Flags.help(name, options.description, specs) })
     }
     const { given, values } = parsed.success
     const provider = ConfigProvider.orElse(
@@ -171,6 +198,21 @@ export const parseArgs = (options: Options = {}): Effect.Effect<Parsed, RunnerEr
       Effect.map((config): Parsed => ({ _tag: "Run", config, provider }))
     )
   })
+
+// The controller's flags, then the app's. An app flag that reuses a controller flag's name
+// is a programming error, reported as a defect naming it.
+const withAppFlags = (flags: ReadonlyArray<AppFlag> | undefined): ReadonlyArray<Flags.FlagSpec> => {
+  if (flags === undefined || flags.length === 0) return flagSpecs
+  const out = [...flagSpecs]
+  for (const flag of flags) {
+    if (out.some((s) => s.flag === flag.name) || flag.name === "help") {
+      throw new Error(`app flag --${flag.name} is already a controller flag`)
+    }
+    const key = flag.name.toUpperCase().replaceAll("-", "_")
+    out.push({ flag: flag.name, path: [key], metavar: flag.metavar, description: flag.description, env: key })
+  }
+  return out
+}
 
 const definedOnly = (env: Readonly<Record<string, string | undefined>>): Record<string, string> => {
   const out: Record<string, string> = {}

@@ -234,4 +234,35 @@ describe("Runner", () => {
       assert.strictEqual(h.events[h.events.length - 1], "runtime down")
       assert.isFalse(h.logs.some((l) => l.includes("listening on")))
     }))
+
+  it.live("apps declare their own flags: parsed like the controller's, with an environment fallback and --help", () =>
+    Effect.gen(function*() {
+      const flags = [{ name: "mac-ttl", metavar: "SECONDS", description: "forget a MAC after this long" }]
+      const seen: Array<number> = []
+      const h = harness()
+      const app = Layer.effectDiscard(Effect.gen(function*() {
+        seen.push(yield* Config.Int("MAC_TTL").pipe(Config.withDefault(60)))
+      }))
+      const runOnce = (argv: ReadonlyArray<string>, env: Record<string, string>) =>
+        Effect.gen(function*() {
+          const logs: Array<string> = []
+          const fiber = yield* Effect.forkChild(Runner.runWith(h.runtime, app, {
+            argv: [...local, ...argv],
+            env,
+            flags,
+            writeLog: (l) => void logs.push(l)
+          }))
+          while (!logs.some((l) => l.includes("listening on"))) yield* Effect.sleep("5 millis")
+          yield* Fiber.interrupt(fiber)
+        })
+      yield* runOnce(["--mac-ttl", "300"], { MAC_TTL: "100" })
+      yield* runOnce([], { MAC_TTL: "100" })
+      yield* runOnce([], {})
+      assert.deepStrictEqual(seen, [300, 100, 60])
+      const help = yield* Runner.parseArgs({ argv: ["--help"], env: {}, flags })
+      assert.strictEqual(help._tag, "Help")
+      if (help._tag === "Help") assert.match(help.text, /--mac-ttl SECONDS +forget a MAC after this long\n +env MAC_TTL\n/)
+      const clash = yield* Effect.exit(Runner.parseArgs({ argv: [], env: {}, flags: [{ name: "verbose", description: "x" }] }))
+      assert.isTrue(clash._tag === "Failure" && String(clash.cause).includes("app flag --verbose is already a controller flag"))
+    }))
 })
