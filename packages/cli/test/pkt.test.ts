@@ -8,13 +8,11 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Frame, Hex } from "@switchyard/packet"
 import { Cause, Effect, Exit, Layer, Result, Runtime, Sink, Stdio, Stream } from "effect"
 import { Command } from "effect/cli"
-import { execFile, execFileSync } from "node:child_process"
+import { execFile } from "node:child_process"
 import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import * as PktCommand from "../src/PktCommand.ts"
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..")
+import { buildCli, repoRoot } from "./support/build.ts"
 
 /** An ARP request written by the Linux kernel (packages/packet/test/fixtures, frame 7). */
 const arpHex = "ffffffffffff02000000000a0806000108000604000102000000000a0a0000010000000000000a000002"
@@ -175,14 +173,9 @@ const spawn = (args: ReadonlyArray<string>): Promise<{ code: number; stdout: str
   })
 
 describe("the switchyard executable", () => {
-  beforeAll(() => {
-    // The bin runs the compiled dist/ (as after `npm install`); rebuild so it is this
-    // checkout's code. Incremental: fast when nothing changed.
-    execFileSync(process.execPath, [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-b", "packages/cli"], {
-      cwd: repoRoot,
-      stdio: "pipe"
-    })
-  }, 180_000)
+  // The bin runs the compiled dist/ (as after `npm install`); rebuild so it is this
+  // checkout's code, one build at a time across test files.
+  beforeAll(buildCli, 180_000)
 
   it("pkt decode HEX prints the frame as JSON and exits 0", async () => {
     const run = await spawn(["pkt", "decode", arpHex])
