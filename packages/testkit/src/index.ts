@@ -19,3 +19,6 @@ export * as FakeSwitch from "./FakeSwitch.ts"
 
 /** The controller runtime and an app in-process for tests, with settle and captured logs. @since 0.1.0 */
 export * as TestController from "./TestController.ts"
+
+/** Fake switches linked together with hosts on their ports: follow a frame across datapaths. @since 0.1.0 */
+export * as FakeNetwork from "./FakeNetwork.ts"
