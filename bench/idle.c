@@ -53,6 +53,8 @@ enum {
 
 enum state { S_WAIT, S_CONNECTING, S_HELLO, S_READY, S_CLOSED };
 
+#define PROBE_XID 0x70000000u
+
 struct sw {
     int fd;
     enum state st;
@@ -291,10 +293,10 @@ static int handle(struct sw *s, const uint8_t *m, uint16_t len)
         return rc;
     }
     case T_ECHO_REPLY:
-        if (s->probe_at) {
-            st.probes_answered++;
-            s->probe_at = 0;
-        }
+        /* Our probes carry xid 0x70000000 + index; count their replies even when other
+         * traffic already cleared the probe. */
+        if (xid == PROBE_XID + (uint32_t)(s - sws)) st.probes_answered++;
+        s->probe_at = 0;
         return 0;
     case T_FEATURES_REQUEST:
         memset(b, 0, 32);
@@ -581,7 +583,7 @@ int main(int argc, char **argv)
                     }
                 } else if (t - s->last_rx >= opt.probe_s) {
                     uint8_t b[8];
-                    header(b, T_ECHO_REQUEST, 8, 0x70000000u + (uint32_t)i);
+                    header(b, T_ECHO_REQUEST, 8, PROBE_XID + (uint32_t)i);
                     if (send_bytes(s, b, 8) == 0) {
                         st.probes_tx++;
                         s->probe_at = t;
