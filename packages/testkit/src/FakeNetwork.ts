@@ -204,7 +204,8 @@ export const make: Effect.Effect<FakeNetwork, never, TestController> = TestContr
     }
 
     const sendFrom = (h: HostImpl, frame: Uint8Array): Effect.Effect<Delivery, FakeSwitchError.FakeSwitchError> =>
-      Effect.suspend(() => {
+      // Settled first, so that what was sent to the switches just before is in place.
+      Effect.andThen(harness.settle, () => {
         const marks = hosts.map((x) => x.received.length)
         const sentMarks = switches.map((s) => s.sent("PacketIn").length)
         ;(h.switch as SwitchImpl).receive(h.port, frame)

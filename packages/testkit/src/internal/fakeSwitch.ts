@@ -196,7 +196,7 @@ export class SwitchImpl implements FakeSwitch.FakeSwitch, Participant {
     Effect.runForkWith(this.harness.context)(Scope.close(conn.scope, Exit.void))
   }
 
-  readonly disconnect: Effect.Effect<void, FakeSwitchError.FakeSwitchError> = Effect.suspend(() => {
+  readonly disconnect: Effect.Effect<void, FakeSwitchError.FakeSwitchError> = Effect.andThen(Effect.suspend(() => this.harness.settle), () => {
     const conn = this.conn
     if (conn === undefined) return this.harness.settle
     this.conn = undefined
@@ -798,13 +798,18 @@ export class SwitchImpl implements FakeSwitch.FakeSwitch, Participant {
 
   /** Runs `f` (which makes the switch do something), settles, and reports what left the ports. */
   private andSettle(f: () => FakeSwitchError.FakeSwitchError | undefined): Effect.Effect<FakeSwitch.Delivery, FakeSwitchError.FakeSwitchError> {
-    return Effect.suspend(() => {
-      const mark = this.log.length
-      const sentMark = this.sentLog.length
-      const error = f()
-      if (error !== undefined) return Effect.fail(error)
-      return Effect.map(this.harness.settle, () => this.deliverySince(mark, sentMark))
-    })
+    // Settle first as well: what the test (or an app) sent just before must reach the
+    // switch before the frame does, as it would on a wire.
+    return Effect.andThen(
+      this.harness.settle,
+      Effect.suspend(() => {
+        const mark = this.log.length
+        const sentMark = this.sentLog.length
+        const error = f()
+        if (error !== undefined) return Effect.fail(error)
+        return Effect.map(this.harness.settle, () => this.deliverySince(mark, sentMark))
+      })
+    )
   }
 
   readonly injectUnsafe = (port: number, frame: Uint8Array): void => this.receive(port, frame)
@@ -821,7 +826,7 @@ export class SwitchImpl implements FakeSwitch.FakeSwitch, Participant {
     this.andSettle(() => this.packetInUnsafe(options))
 
   private changeState(portNo: number, f: (desc: Port.Port) => Port.Port): Effect.Effect<void, FakeSwitchError.FakeSwitchError> {
-    return Effect.suspend(() => {
+    return Effect.andThen(this.harness.settle, () => {
       const desc = this.table.ports.get(portNo)
       if (desc === undefined) return this.badRequest(`port ${portNo} does not exist`)
       const next = f(desc)
@@ -840,7 +845,7 @@ export class SwitchImpl implements FakeSwitch.FakeSwitch, Participant {
     this.changeState(portNo, (d) => ({ ...d, ...change }))
 
   readonly addPort = (port: number | Port.Port): Effect.Effect<void, FakeSwitchError.FakeSwitchError> =>
-    Effect.suspend(() => {
+    Effect.andThen(this.harness.settle, () => {
       const desc = typeof port === "number" ? FlowTable.port(port) : port
       if (this.table.ports.has(desc.portNo)) return this.badRequest(`port ${desc.portNo} already exists`)
       this.updatePort(desc, PortStatus.Reason.ADD)
@@ -848,7 +853,7 @@ export class SwitchImpl implements FakeSwitch.FakeSwitch, Participant {
     })
 
   readonly removePort = (portNo: number): Effect.Effect<void, FakeSwitchError.FakeSwitchError> =>
-    Effect.suspend(() => {
+    Effect.andThen(this.harness.settle, () => {
       const desc = this.table.ports.get(portNo)
       if (desc === undefined) return this.badRequest(`port ${portNo} does not exist`)
       this.updatePort(desc, PortStatus.Reason.DELETE)

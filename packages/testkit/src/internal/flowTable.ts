@@ -531,10 +531,13 @@ export class Engine {
           }
           const info = fieldInfo.get(f.field)!
           if (!info.writable) return fail("OFPBAC_BAD_SET_TYPE", `${f.field} is not writable by set-field`)
-          if (state !== undefined && !prereqHolds(info.prerequisite, state)) {
+          // vlan_vid has no match prerequisite, but rewriting it needs a tag to rewrite:
+          // Open vSwitch refuses a set-field of vlan_vid on a flow without one as well.
+          const prerequisite = f.field === "vlanVid" ? "vlan" : info.prerequisite
+          if (state !== undefined && !prereqHolds(prerequisite, state)) {
             return fail(
               "OFPBAC_MATCH_INCONSISTENT",
-              `set-field ${f.field} needs its prerequisite (${info.prerequisite}) in the match or established by earlier actions`
+              `set-field ${f.field} needs its prerequisite (${prerequisite}) in the match or established by earlier actions`
             )
           }
           break
