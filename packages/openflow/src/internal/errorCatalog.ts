@@ -75,7 +75,12 @@ export const catalog = [
       row("OFPBRC_IS_SLAVE", 10, "Denied because controller is slave.", { since: 3 }),
       row("OFPBRC_BAD_PORT", 11, "Invalid port.", { since: 3 }),
       row("OFPBRC_BAD_PACKET", 12, "Invalid packet in packet-out.", { since: 3 }),
-      row("OFPBRC_MULTIPART_BUFFER_OVERFLOW", 13, "ofp_multipart_request overflowed the assigned buffer.", { since: 4 })
+      row("OFPBRC_MULTIPART_BUFFER_OVERFLOW", 13, "ofp_multipart_request overflowed the assigned buffer.", { since: 4 }),
+      row("OFPBRC_MULTIPART_REQUEST_TIMEOUT", 14, "Timeout during multipart request.", { since: 5 }),
+      row("OFPBRC_MULTIPART_REPLY_TIMEOUT", 15, "Timeout during multipart reply.", { since: 5 }),
+      row("OFPBRC_MULTIPART_BAD_SCHED", 16, "Switch received a OFPMP_BUNDLE_FEATURES request and failed to update the scheduling tolerance.", { since: 6 }),
+      row("OFPBRC_PIPELINE_FIELDS_ONLY", 17, "Match fields must include only pipeline fields.", { since: 6 }),
+      row("OFPBRC_UNKNOWN", 18, "Unspecified error.", { since: 6 })
     ]
   },
   {
@@ -100,7 +105,8 @@ export const catalog = [
       row("OFPBAC_BAD_TAG", 12, "Actions uses an unsupported tag/encap."),
       row("OFPBAC_BAD_SET_TYPE", 13, "Unsupported type in SET_FIELD action.", { since: 3 }),
       row("OFPBAC_BAD_SET_LEN", 14, "Length problem in SET_FIELD action.", { since: 3 }),
-      row("OFPBAC_BAD_SET_ARGUMENT", 15, "Bad argument in SET_FIELD action.", { since: 3 })
+      row("OFPBAC_BAD_SET_ARGUMENT", 15, "Bad argument in SET_FIELD action.", { since: 3 }),
+      row("OFPBAC_BAD_SET_MASK", 16, "Bad mask in SET_FIELD action.", { since: 6 })
     ]
   },
   {
@@ -155,7 +161,10 @@ export const catalog = [
       row("OFPFMFC_EPERM", 4, "Permissions error.", { of10: 2 }),
       row("OFPFMFC_BAD_TIMEOUT", 5, "Flow not added because of unsupported idle/hard timeout.", { of10: 3 }),
       row("OFPFMFC_BAD_COMMAND", 6, "Unsupported or unknown command.", { of10: 4 }),
-      row("OFPFMFC_BAD_FLAGS", 7, "Unsupported or unknown flags.", { since: 3 })
+      row("OFPFMFC_BAD_FLAGS", 7, "Unsupported or unknown flags.", { since: 3 }),
+      row("OFPFMFC_CANT_SYNC", 8, "Problem in table synchronisation.", { since: 5 }),
+      row("OFPFMFC_BAD_PRIORITY", 9, "Unsupported priority value.", { since: 5 }),
+      row("OFPFMFC_IS_SYNC", 10, "Synchronised flow entry is read only.", { since: 6 })
     ]
   },
   {
@@ -178,7 +187,9 @@ export const catalog = [
       row("OFPGMFC_BAD_COMMAND", 11, "Unsupported or unknown command.", { since: 3 }),
       row("OFPGMFC_BAD_BUCKET", 12, "Error in bucket.", { since: 3 }),
       row("OFPGMFC_BAD_WATCH", 13, "Error in watch port/group.", { since: 3 }),
-      row("OFPGMFC_EPERM", 14, "Permissions error.", { since: 3 })
+      row("OFPGMFC_EPERM", 14, "Permissions error.", { since: 3 }),
+      row("OFPGMFC_UNKNOWN_BUCKET", 15, "Invalid bucket identifier used in INSERT BUCKET or REMOVE BUCKET command.", { since: 6 }),
+      row("OFPGMFC_BUCKET_EXISTS", 16, "Can't insert bucket because a bucket already exist with that bucket-id.", { since: 6 })
     ]
   },
   {
@@ -237,7 +248,9 @@ export const catalog = [
     codes: [
       row("OFPRRFC_STALE", 0, "Stale Message: old generation_id."),
       row("OFPRRFC_UNSUP", 1, "Controller role change unsupported."),
-      row("OFPRRFC_BAD_ROLE", 2, "Invalid role.")
+      row("OFPRRFC_BAD_ROLE", 2, "Invalid role."),
+      row("OFPRRFC_ID_UNSUP", 3, "Switch doesn't support changing ID.", { since: 6 }),
+      row("OFPRRFC_ID_IN_USE", 4, "Requested ID is in use.", { since: 6 })
     ]
   },
   {
@@ -268,10 +281,87 @@ export const catalog = [
     codes: [
       row("OFPTFFC_BAD_TABLE", 0, "Specified table does not exist."),
       row("OFPTFFC_BAD_METADATA", 1, "Invalid metadata mask."),
-      row("OFPTFFC_BAD_TYPE", 2, "Unknown property type."),
-      row("OFPTFFC_BAD_LEN", 3, "Length problem in properties."),
-      row("OFPTFFC_BAD_ARGUMENT", 4, "Unsupported property value."),
-      row("OFPTFFC_EPERM", 5, "Permissions error.")
+      // OpenFlow 1.4 moved codes 2-4 to OFPET_BAD_PROPERTY (OFPBPC_BAD_TYPE/LEN/VALUE).
+      row("OFPTFFC_BAD_TYPE", 2, "Unknown property type.", { until: 4 }),
+      row("OFPTFFC_BAD_LEN", 3, "Length problem in properties.", { until: 4 }),
+      row("OFPTFFC_BAD_ARGUMENT", 4, "Unsupported property value.", { until: 4 }),
+      row("OFPTFFC_EPERM", 5, "Permissions error."),
+      row("OFPTFFC_BAD_CAP", 6, "Invalid capability field.", { since: 6 }),
+      row("OFPTFFC_BAD_MAX_ENT", 7, "Invalid max_entries field.", { since: 6 }),
+      row("OFPTFFC_BAD_FEATURES", 8, "Invalid features field.", { since: 6 }),
+      row("OFPTFFC_BAD_COMMAND", 9, "Invalid command.", { since: 6 }),
+      row("OFPTFFC_TOO_MANY", 10, "Can't handle this many flow tables.", { since: 6 })
+    ]
+  },
+  {
+    name: "OFPET_BAD_PROPERTY",
+    reason: "BadProperty",
+    type: 14,
+    since: 5,
+    codes: [
+      row("OFPBPC_BAD_TYPE", 0, "Unknown or unsupported property type."),
+      row("OFPBPC_BAD_LEN", 1, "Length problem in property."),
+      row("OFPBPC_BAD_VALUE", 2, "Unsupported property value."),
+      row("OFPBPC_TOO_MANY", 3, "Can't handle this many properties."),
+      row("OFPBPC_DUP_TYPE", 4, "A property type was duplicated."),
+      row("OFPBPC_BAD_EXPERIMENTER", 5, "Unknown experimenter id specified."),
+      row("OFPBPC_BAD_EXP_TYPE", 6, "Unknown exp_type for experimenter id."),
+      row("OFPBPC_BAD_EXP_VALUE", 7, "Unknown value for experimenter id."),
+      row("OFPBPC_EPERM", 8, "Permissions error.")
+    ]
+  },
+  {
+    name: "OFPET_ASYNC_CONFIG_FAILED",
+    reason: "AsyncConfigFailed",
+    type: 15,
+    since: 5,
+    codes: [
+      row("OFPACFC_INVALID", 0, "One mask is invalid."),
+      row("OFPACFC_UNSUPPORTED", 1, "Requested configuration not supported."),
+      row("OFPACFC_EPERM", 2, "Permissions error.")
+    ]
+  },
+  {
+    name: "OFPET_FLOW_MONITOR_FAILED",
+    reason: "FlowMonitorFailed",
+    type: 16,
+    since: 5,
+    codes: [
+      row("OFPMOFC_UNKNOWN", 0, "Unspecified error."),
+      row("OFPMOFC_MONITOR_EXISTS", 1, "Monitor not added because a Monitor ADD attempted to replace an existing Monitor."),
+      row("OFPMOFC_INVALID_MONITOR", 2, "Monitor not added because Monitor specified is invalid."),
+      row("OFPMOFC_UNKNOWN_MONITOR", 3, "Monitor not modified because a Monitor MODIFY attempted to modify a non-existent Monitor."),
+      row("OFPMOFC_BAD_COMMAND", 4, "Unsupported or unknown command."),
+      row("OFPMOFC_BAD_FLAGS", 5, "Flag configuration unsupported."),
+      row("OFPMOFC_BAD_TABLE_ID", 6, "Specified table does not exist."),
+      row("OFPMOFC_BAD_OUT", 7, "Error in output port/group.")
+    ]
+  },
+  {
+    name: "OFPET_BUNDLE_FAILED",
+    reason: "BundleFailed",
+    type: 17,
+    since: 5,
+    codes: [
+      row("OFPBFC_UNKNOWN", 0, "Unspecified error."),
+      row("OFPBFC_EPERM", 1, "Permissions error."),
+      row("OFPBFC_BAD_ID", 2, "Bundle ID doesn't exist."),
+      row("OFPBFC_BUNDLE_EXIST", 3, "Bundle ID already exist."),
+      row("OFPBFC_BUNDLE_CLOSED", 4, "Bundle ID is closed."),
+      row("OFPBFC_OUT_OF_BUNDLES", 5, "Too many bundles IDs."),
+      row("OFPBFC_BAD_TYPE", 6, "Unsupported or unknown message control type."),
+      row("OFPBFC_BAD_FLAGS", 7, "Unsupported, unknown, or inconsistent flags."),
+      row("OFPBFC_MSG_BAD_LEN", 8, "Length problem in included message."),
+      row("OFPBFC_MSG_BAD_XID", 9, "Inconsistent or duplicate XID."),
+      row("OFPBFC_MSG_UNSUP", 10, "Unsupported message in this bundle."),
+      row("OFPBFC_MSG_CONFLICT", 11, "Unsupported message combination in this bundle."),
+      row("OFPBFC_MSG_TOO_MANY", 12, "Can't handle this many messages in bundle."),
+      row("OFPBFC_MSG_FAILED", 13, "One message in bundle failed."),
+      row("OFPBFC_TIMEOUT", 14, "Bundle is taking too long."),
+      row("OFPBFC_BUNDLE_IN_PROGRESS", 15, "Bundle is locking the resource."),
+      row("OFPBFC_SCHED_NOT_SUPPORTED", 16, "Scheduled commit was received and scheduling is not supported.", { since: 6 }),
+      row("OFPBFC_SCHED_FUTURE", 17, "Scheduled commit time exceeds upper bound.", { since: 6 }),
+      row("OFPBFC_SCHED_PAST", 18, "Scheduled commit time exceeds lower bound.", { since: 6 })
     ]
   }
 ] as const satisfies ReadonlyArray<TypeRow>
