@@ -21,6 +21,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
@@ -75,9 +76,11 @@ export interface Options {
  */
 export interface Service {
   /**
-   * Serves one switch connection until it closes: handshake, read loop, events,
-   * cleanup. Never fails; interrupting it closes the connection and waits for its
-   * cleanup. This is the handler `Listener.run` takes.
+   * Serves one switch connection in the calling fiber until it closes: handshake, read
+   * loop, events, cleanup. Never fails. Interrupting it closes the connection and waits
+   * for its cleanup; the controller itself ends it by interruption too when it drops
+   * the connection (a newer connection with the same datapath id, keepalive, `close`).
+   * This is the handler `Listener.run` takes.
    */
   readonly serve: (connection: Listener.Connection) => Effect.Effect<void>
 
@@ -190,6 +193,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
   const resolved = resolve(config, options)
   const clock = yield* Clock.Clock
   const context = yield* Effect.context<never>()
+  const registry = yield* Metric.MetricRegistry
   let subscriberIds = 0
 
   const state: ControllerState = {
@@ -201,14 +205,19 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
     totals: { errorsSent: 0, eventsDropped: 0, handshakeFailures: 0 },
     shuttingDown: false,
     nowMillis: () => clock.currentTimeMillisUnsafe(),
-    registerMetrics: (connection) => (resolved.datapathMetrics ? InternalMetrics.registerDatapath(context, connection) : [])
+    registerMetrics: (connection) => {
+      if (resolved.datapathMetrics) InternalMetrics.registerDatapath(registry, connection)
+    },
+    unregisterMetrics: (connection) => {
+      if (resolved.datapathMetrics) InternalMetrics.unregisterDatapath(registry, connection)
+    }
   }
 
   const registrations = InternalMetrics.registerController(context, state)
   yield* Effect.addFinalizer(() =>
     Effect.suspend(() => {
       state.shuttingDown = true
-      const fibers: Array<Fiber.Fiber<void>> = []
+      const fibers: Array<Fiber.Fiber<unknown, unknown>> = []
       for (const c of state.live) if (c.fiber !== undefined) fibers.push(c.fiber)
       return Effect.andThen(
         Fiber.interruptAll(fibers),
@@ -284,17 +293,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
     tags === "all" ? true : tags === undefined || tags.length === 0 ? undefined : new Set(tags)
 
   const serve = (connection: Listener.Connection): Effect.Effect<void> =>
-    Effect.suspend(() => {
-      if (state.shuttingDown) return Effect.void
-      const c = new Connection(state, connection)
-      return Effect.forkChild(c.session, { startImmediately: true }).pipe(
-        Effect.flatMap((fiber) => {
-          c.fiber = fiber
-          return Effect.onInterrupt(Fiber.await(fiber), () => Fiber.interrupt(fiber))
-        }),
-        Effect.asVoid
-      )
-    })
+    Effect.suspend(() => (state.shuttingDown ? Effect.void : new Connection(state, connection).run()))
 
   return Controller.of({
     serve,

@@ -71,6 +71,11 @@ const textEncoder = new TextEncoder()
 
 type Resume<A, E> = (effect: Effect.Effect<A, E>) => void
 
+/** Runs `f` on a later turn of the event loop (`setImmediate` where there is one). */
+const later: (f: () => void) => void = typeof globalThis.setImmediate === "function"
+  ? (f) => void globalThis.setImmediate(f)
+  : (f) => void setTimeout(f, 0)
+
 /** One direction: bytes written by one end, read by the other. */
 class Pipe {
   private chunks: Array<Uint8Array> = []
@@ -150,14 +155,15 @@ class Pipe {
   )
 
   /**
-   * Resumes a suspended pull in a microtask, as Node emits `readable` after the current
-   * stack: writes made in the meantime arrive in the same batch, and the writer never
-   * runs the reader's code inline.
+   * Resumes a suspended pull on a later turn of the event loop, as data from a real
+   * socket arrives in Node's I/O phase: writes made in the meantime arrive in the same
+   * batch, the writer never runs the reader's code inline, and two peers talking
+   * through a pair cannot starve timers the way a chain of microtasks would.
    */
   private wakeReader(): void {
     if (this.readWaiter === undefined || this.wakePending) return
     this.wakePending = true
-    queueMicrotask(this.deliver)
+    later(this.deliver)
   }
 
   private readonly deliver = (): void => {
@@ -171,16 +177,16 @@ class Pipe {
   }
 
   /**
-   * Resumes writers waiting for drain. Like the read side, this happens in a microtask
-   * rather than on the stack of whoever freed the room (as Node emits `drain` from the
-   * event loop), so a reader never runs its peer's code inline.
+   * Resumes writers waiting for drain. Like the read side, this happens on a later turn
+   * of the event loop rather than on the stack of whoever freed the room (as Node emits
+   * `drain` from the event loop), so a reader never runs its peer's code inline.
    */
   private releaseWriters(error: Socket.SocketError | undefined): void {
     if (this.drainWaiters.length === 0) return
     const waiters = this.drainWaiters
     this.drainWaiters = []
     const result = error === undefined ? Effect.void : Effect.fail(error)
-    queueMicrotask(() => {
+    later(() => {
       for (const resume of waiters) resume(result)
     })
   }

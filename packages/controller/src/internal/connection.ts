@@ -41,14 +41,15 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import * as Queue from "effect/Queue"
 import type { SchedulerDispatcher } from "effect/Scheduler"
+import type * as Scope from "effect/Scope"
 import * as Socket from "effect/socket/Socket"
 import type * as Datapath from "../Datapath.ts"
 import * as DatapathError from "../DatapathError.ts"
 import type * as Events from "../Events.ts"
 import * as Handshake from "../Handshake.ts"
 import type { ControllerState } from "./state.ts"
+import { SendQueue } from "./sendQueue.ts"
 import { type Batch, type Publisher, type Subscriber, SubscriberIndex } from "./subscription.ts"
 
 type Msg = Message.Message
@@ -141,8 +142,11 @@ export class Connection implements Datapath.Datapath, Publisher {
   /** Closing because the peer is unresponsive: destroy the socket instead of flushing. */
   private forceClose = false
   replacedBy: Connection | undefined = undefined
-  /** The session fiber, for closing the connection from outside. */
-  fiber: Fiber.Fiber<void> | undefined = undefined
+  /** The fiber serving the connection, for closing it from outside. */
+  fiber: Fiber.Fiber<unknown, unknown> | undefined = undefined
+  /** Callers of `awaitClose`, resumed once everything is released. */
+  private closeWaiters: Array<() => void> | undefined = undefined
+  private finalized = false
 
   // Read side.
   private readonly framer = Framing.make()
@@ -164,7 +168,7 @@ export class Connection implements Datapath.Datapath, Publisher {
 
   // Write side.
   private writer: Socket.Writer | undefined = undefined
-  private queue: Queue.Queue<Uint8Array> | undefined = undefined
+  private readonly queue: SendQueue
   /** Some fiber holds the line: a direct write in flight, or the writer fiber alive. */
   private lineBusy = false
   private writerFiber: Fiber.Fiber<void> | undefined = undefined
@@ -188,7 +192,10 @@ export class Connection implements Datapath.Datapath, Publisher {
   private echoSentAt = 0
   lastEchoRttMillis: number | undefined = undefined
 
-  private metricRegistrations: Array<{ readonly remove: () => void }> | undefined = undefined
+  private metricsRegistered = false
+  /** First registry key of this datapath's metric series (see `metrics.ts`). */
+  metricsBase = 0
+  private id_: string | undefined = undefined
 
   constructor(rt: ControllerState, info: ConnectionInfo) {
     this.rt = rt
@@ -196,6 +203,7 @@ export class Connection implements Datapath.Datapath, Publisher {
     this.remoteAddress = info.remoteAddress
     this.transport = info.transport
     this.version = rt.ourHello.version
+    this.queue = new SendQueue(rt.options.sendQueueSize)
   }
 
   // ---------------------------------------------------------------------------
@@ -203,7 +211,7 @@ export class Connection implements Datapath.Datapath, Publisher {
   // ---------------------------------------------------------------------------
 
   get id(): string {
-    return Features.formatDatapathId(this.dpid)
+    return this.id_ ??= Features.formatDatapathId(this.dpid)
   }
 
   get features(): Features.FeaturesReply {
@@ -219,7 +227,7 @@ export class Connection implements Datapath.Datapath, Publisher {
       bytesSent: c.bytesSent,
       errorsSent: c.errorsSent,
       eventsDropped: c.eventsDropped,
-      sendQueueDepth: this.queue === undefined ? 0 : Queue.sizeUnsafe(this.queue),
+      sendQueueDepth: this.queue.size,
       heldBytes: this.heldBytes,
       pendingRequests: this.pending?.size ?? 0,
       echoRttMillis: this.lastEchoRttMillis
@@ -233,35 +241,40 @@ export class Connection implements Datapath.Datapath, Publisher {
     return xid
   }
 
-  readonly send = (message: Msg, options?: Datapath.SendOptions): Effect.Effect<void, DatapathError.DatapathError> =>
-    Effect.suspend(() => {
+  // The operations below are prototype methods, not per-instance closures: ten thousand
+  // idle datapaths should not carry ten thousand copies of each. Call them as methods.
+
+  send(message: Msg, options?: Datapath.SendOptions): Effect.Effect<void, DatapathError.DatapathError> {
+    return Effect.suspend(() => {
       const bytes = this.encode(message, options?.xid)
       return bytes instanceof Uint8Array ? this.writeBytes(bytes) : Effect.fail(bytes)
     })
+  }
 
-  readonly sendAll = (messages: ReadonlyArray<Msg>): Effect.Effect<void, DatapathError.DatapathError> =>
-    Effect.suspend(() => {
+  sendAll(messages: ReadonlyArray<Msg>): Effect.Effect<void, DatapathError.DatapathError> {
+    return Effect.suspend(() => {
       if (messages.length === 0) return this.closeReason === undefined ? Effect.void : Effect.fail(this.error(this.closeReason))
       const bytes = this.encodeAll(messages)
       return bytes instanceof Uint8Array ? this.writeBytes(bytes) : Effect.fail(bytes)
     })
+  }
 
-  readonly sendUnsafe = (message: Msg, options?: Datapath.SendOptions): Datapath.SendResult => {
+  sendUnsafe(message: Msg, options?: Datapath.SendOptions): Datapath.SendResult {
     const bytes = this.encode(message, options?.xid)
     return bytes instanceof Uint8Array ? this.enqueueUnsafe(bytes) : bytes
   }
 
-  readonly sendAllUnsafe = (messages: ReadonlyArray<Msg>): Datapath.SendResult => {
+  sendAllUnsafe(messages: ReadonlyArray<Msg>): Datapath.SendResult {
     if (messages.length === 0) return this.closeReason === undefined ? true : this.error(this.closeReason)
     const bytes = this.encodeAll(messages)
     return bytes instanceof Uint8Array ? this.enqueueUnsafe(bytes) : bytes
   }
 
-  readonly request = <M extends Datapath.RequestMessage>(
+  request<M extends Datapath.RequestMessage>(
     message: M,
     options?: Datapath.RequestOptions
-  ): Effect.Effect<Datapath.ReplyOf<M>, DatapathError.DatapathError> =>
-    Effect.suspend(() => {
+  ): Effect.Effect<Datapath.ReplyOf<M>, DatapathError.DatapathError> {
+    return Effect.suspend(() => {
       if (this.closeReason !== undefined) return Effect.fail(this.error(this.closeReason))
       const xid = this.nextXid()
       const bytes = this.encode(message, xid)
@@ -294,24 +307,31 @@ export class Connection implements Datapath.Datapath, Publisher {
         Effect.ensuring(Effect.sync(() => this.pending?.delete(xid)))
       ) as Effect.Effect<Datapath.ReplyOf<M>, DatapathError.DatapathError>
     })
+  }
 
   get barrier(): Effect.Effect<void, DatapathError.DatapathError> {
     return Effect.asVoid(this.request({ _tag: "BarrierRequest" }))
   }
 
-  readonly close = (options?: { readonly reason?: string }): Effect.Effect<void> =>
-    Effect.suspend(() => this.closeFromOutside(closed(options?.reason ?? "closed by the controller"), false))
+  close(options?: { readonly reason?: string }): Effect.Effect<void> {
+    return Effect.suspend(() => this.closeFromOutside(closed(options?.reason ?? "closed by the controller"), false))
+  }
 
   get isOpen(): boolean {
     return this.closeReason === undefined
   }
 
-  readonly awaitClose: Effect.Effect<DatapathError.Closed> = Effect.suspend(() => {
-    const fiber = this.fiber
-    const reason = () => this.closeReason ?? closed("closed")
-    if (fiber === undefined) return Effect.sync(reason)
-    return Effect.map(Fiber.await(fiber), reason)
-  })
+  get awaitClose(): Effect.Effect<DatapathError.Closed> {
+    return Effect.callback<DatapathError.Closed>((resume) => {
+      if (this.finalized) return resume(Effect.succeed(this.closeReason!))
+      const waiter = () => resume(Effect.succeed(this.closeReason!))
+      ;(this.closeWaiters ??= []).push(waiter)
+      return Effect.sync(() => {
+        const i = this.closeWaiters?.indexOf(waiter) ?? -1
+        if (i >= 0) this.closeWaiters!.splice(i, 1)
+      })
+    })
+  }
 
   toString(): string {
     return this.dpidKnown ? `datapath ${this.id} (${this.remoteAddress})` : `connection ${this.remoteAddress}`
@@ -365,29 +385,29 @@ export class Connection implements Datapath.Datapath, Publisher {
    */
   writeBytes(bytes: Uint8Array): Effect.Effect<void, DatapathError.DatapathError> {
     if (this.closeReason !== undefined) return Effect.fail(this.error(this.closeReason))
-    const queue = this.queue!
-    if (!this.lineBusy && Queue.sizeUnsafe(queue) === 0) {
+    const queue = this.queue
+    if (!this.lineBusy && queue.size === 0) {
       this.lineBusy = true
-      return Effect.onExit(this.writer!.write(bytes), this.afterDirectWrite).pipe(
+      return Effect.onExit(this.writer!.write(bytes), (exit) => this.afterDirectWrite(exit)).pipe(
         Effect.mapError((e) => this.error(closed(`write failed: ${e.message}`)))
       )
     }
-    if (Queue.offerUnsafe(queue, bytes)) {
+    if (queue.offerUnsafe(bytes)) {
       this.kickWriter()
       return Effect.void
     }
     this.kickWriter()
     return Effect.flatMap(
-      Queue.offer(queue, bytes),
+      queue.offer(bytes),
       (accepted) => (accepted ? Effect.void : Effect.fail(this.error(this.closeReason ?? closed("send queue shut down"))))
     )
   }
 
-  private readonly afterDirectWrite = (exit: Exit.Exit<void, Socket.SocketError>): Effect.Effect<void> => {
+  private afterDirectWrite(exit: Exit.Exit<void, Socket.SocketError>): Effect.Effect<void> {
     this.lineBusy = false
     if (Exit.isFailure(exit) && this.closeReason === undefined && !Exit.hasInterrupts(exit)) {
       this.fatalFromOutside(closed("write failed"))
-    } else if (this.queue !== undefined && Queue.sizeUnsafe(this.queue) > 0) {
+    } else if (this.queue.size > 0) {
       this.kickWriter()
     }
     return Effect.void
@@ -396,7 +416,7 @@ export class Connection implements Datapath.Datapath, Publisher {
   /** Queues bytes for the writer fiber without waiting; `false` when the queue is full. */
   private enqueueUnsafe(bytes: Uint8Array): Datapath.SendResult {
     if (this.closeReason !== undefined) return this.error(this.closeReason)
-    if (!Queue.offerUnsafe(this.queue!, bytes)) return false
+    if (!this.queue.offerUnsafe(bytes)) return false
     this.kickWriter()
     return true
   }
@@ -407,7 +427,7 @@ export class Connection implements Datapath.Datapath, Publisher {
     this.lineBusy = true
     // The fiber starts synchronously and may finish before returning (everything
     // written at once); only a fiber still running needs to be remembered.
-    const fiber = Effect.runForkWith(this.context)(this.writerLoop)
+    const fiber = Effect.runForkWith(this.context)(this.drainQueue())
     if (fiber.pollUnsafe() === undefined) this.writerFiber = fiber
   }
 
@@ -416,72 +436,77 @@ export class Connection implements Datapath.Datapath, Publisher {
    * queue is empty, when the fiber ends and frees the line. Taking the items and keeping
    * the line happen in one synchronous step, so no direct write can slip in between.
    */
-  private readonly writerLoop: Effect.Effect<void> = Effect.suspend(() => {
-    const items: Array<Uint8Array> = []
-    const queue = this.queue!
-    for (let exit = Queue.takeUnsafe(queue); exit !== undefined && Exit.isSuccess(exit); exit = Queue.takeUnsafe(queue)) {
-      items.push(exit.value)
-    }
-    if (items.length === 0 || this.closeReason !== undefined) {
-      this.lineBusy = false
-      return Effect.void
-    }
-    return this.writer!.writeAll(items as unknown as NonEmptyReadonlyArray<Uint8Array>).pipe(
-      Effect.matchCauseEffect({
-        onFailure: () => {
-          this.lineBusy = false
-          this.fatalFromOutside(closed("write failed"))
-          return Effect.void
-        },
-        onSuccess: () => this.writerLoop
-      })
-    )
-  })
+  private drainQueue(): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      const items = this.queue.takeAllUnsafe()
+      if (items === undefined || this.closeReason !== undefined) {
+        this.lineBusy = false
+        this.writerFiber = undefined
+        return Effect.void
+      }
+      return this.writer!.writeAll(items as unknown as NonEmptyReadonlyArray<Uint8Array>).pipe(
+        Effect.matchCauseEffect({
+          onFailure: () => {
+            this.lineBusy = false
+            this.writerFiber = undefined
+            this.fatalFromOutside(closed("write failed"))
+            return Effect.void
+          },
+          onSuccess: () => this.drainQueue()
+        })
+      )
+    })
+  }
 
   // ---------------------------------------------------------------------------
   // Session
   // ---------------------------------------------------------------------------
 
-  /** Runs the connection until it closes. Never fails. */
-  readonly session: Effect.Effect<void> = Effect.gen({ self: this }, function*() {
-    const self = this
-    const fiber = yield* Effect.withFiber((fiber) => Effect.succeed(fiber))
-    self.dispatcher = fiber.currentDispatcher
-    self.context = fiber.context
-    self.rt.live.add(self)
-    yield* Effect.addFinalizer(() => self.finalize)
-    const pull = yield* Effect.map(self.socket.reader, (reader) => reader.pull)
-    self.writer = yield* self.socket.writer
-    // Releasing the writer half-closes; a peer that stopped answering is destroyed
-    // instead, so a full socket buffer cannot keep the connection around.
-    yield* Effect.addFinalizer(() => (self.forceClose ? Effect.ignore(self.writer!.write(new Socket.CloseEvent(1000))) : Effect.void))
-    self.queue = yield* Queue.bounded<Uint8Array>(self.rt.options.sendQueueSize)
-    yield* Effect.addFinalizer(() => Queue.shutdown(self.queue!))
-    if (self.rt.options.handshakeTimeoutMillis > 0) {
-      yield* Effect.sleep(self.rt.options.handshakeTimeoutMillis).pipe(
-        Effect.andThen(
-          Effect.suspend(() =>
-            self.state === "HANDSHAKE" || self.state === "CONFIG"
-              ? self.closeFromOutside(closed(`handshake not finished within ${self.rt.options.handshakeTimeoutMillis} ms`), true)
-              : Effect.void
-          )
-        ),
-        Effect.forkScoped
+  /**
+   * Runs the connection in the calling fiber until it closes. Never fails; closing it
+   * from outside (takeover, keepalive, `close`) interrupts that fiber.
+   */
+  run(): Effect.Effect<void> {
+    return Effect.withFiber((fiber) => {
+      this.fiber = fiber
+      this.dispatcher = fiber.currentDispatcher
+      this.context = fiber.context
+      this.rt.live.add(this)
+      return this.loop().pipe(
+        Effect.catchCause((cause) => this.onSessionEnd(cause)),
+        Effect.ensuring(Effect.suspend(() => this.finalize())),
+        Effect.scoped
       )
-    }
-    const hello = self.rt.ourHello
-    const helloBytes = Message.encode(hello.message, { version: hello.version, xid: self.nextXid() })
-    if (helloBytes._tag === "Success") yield* self.writeBytes(helloBytes.success)
-    yield* Effect.logDebug(`OpenFlow connection from ${self.remoteAddress} (${self.transport})`)
-    while (true) {
-      const chunks = yield* pull
-      const after = self.processChunks(chunks)
-      if (after !== undefined) yield* after
-    }
-  }).pipe(
-    Effect.catchCause((cause) => this.onSessionEnd(cause)),
-    Effect.scoped
-  )
+    })
+  }
+
+  private loop(): Effect.Effect<never, unknown, Scope.Scope> {
+    const self = this
+    return Effect.gen(function*() {
+      const pull = (yield* self.socket.reader).pull
+      self.writer = yield* self.socket.writer
+      if (self.rt.options.handshakeTimeoutMillis > 0) {
+        yield* Effect.forkScoped(Effect.andThen(Effect.sleep(self.rt.options.handshakeTimeoutMillis), self.handshakeDeadline()))
+      }
+      const hello = self.rt.ourHello
+      const helloBytes = Message.encode(hello.message, { version: hello.version, xid: self.nextXid() })
+      if (helloBytes._tag === "Success") yield* self.writeBytes(helloBytes.success)
+      yield* Effect.logDebug(`OpenFlow connection from ${self.remoteAddress} (${self.transport})`)
+      while (true) {
+        const chunks = yield* pull
+        const after = self.processChunks(chunks)
+        if (after !== undefined) yield* after
+      }
+    })
+  }
+
+  private handshakeDeadline(): Effect.Effect<void> {
+    return Effect.suspend(() =>
+      this.state === "HANDSHAKE" || this.state === "CONFIG"
+        ? this.closeFromOutside(closed(`handshake not finished within ${this.rt.options.handshakeTimeoutMillis} ms`), true)
+        : Effect.void
+    )
+  }
 
   private onSessionEnd(cause: Cause.Cause<unknown>): Effect.Effect<void> {
     return Effect.suspend(() => {
@@ -509,19 +534,34 @@ export class Connection implements Datapath.Datapath, Publisher {
     })
   }
 
-  /** The session scope's last finalizer: makes sure everything is released. */
-  private get finalize(): Effect.Effect<void> {
-    return Effect.suspend(() => {
-      this.terminate(closed(this.rt.shuttingDown ? "controller shutting down" : "interrupted"), undefined)
-      this.rt.live.delete(this)
-      const writer = this.writerFiber
-      this.writerFiber = undefined
-      const reason = this.closeReason!
-      const log = this.dpidKnown
-        ? Effect.logInfo(`datapath ${this.id} (${this.remoteAddress}) disconnected: ${reason.detail}`)
-        : Effect.logDebug(`connection from ${this.remoteAddress} closed: ${reason.detail}`)
-      return writer === undefined ? log : Effect.andThen(Fiber.interrupt(writer), log)
-    })
+  /**
+   * Runs last, before the socket's reader and writer are released (they close the
+   * connection: the writer half-closes, the reader closes): everything else is released
+   * here, and a peer that stopped answering is destroyed rather than flushed, so a full
+   * socket buffer cannot keep it around.
+   */
+  private finalize(): Effect.Effect<void> {
+    this.terminate(closed(this.rt.shuttingDown ? "controller shutting down" : "interrupted"), undefined)
+    this.rt.live.delete(this)
+    const reason = this.closeReason!
+    let effect: Effect.Effect<void> = this.dpidKnown
+      ? Effect.logInfo(`datapath ${this.id} (${this.remoteAddress}) disconnected: ${reason.detail}`)
+      : Effect.logDebug(`connection from ${this.remoteAddress} closed: ${reason.detail}`)
+    const writerFiber = this.writerFiber
+    this.writerFiber = undefined
+    if (writerFiber !== undefined) effect = Effect.andThen(Fiber.interrupt(writerFiber), effect)
+    if (this.forceClose && this.writer !== undefined) {
+      effect = Effect.andThen(Effect.ignore(this.writer.write(new Socket.CloseEvent(1000))), effect)
+    }
+    return Effect.andThen(
+      effect,
+      Effect.sync(() => {
+        this.finalized = true
+        const waiters = this.closeWaiters
+        this.closeWaiters = undefined
+        if (waiters !== undefined) for (const w of waiters) w()
+      })
+    )
   }
 
   /**
@@ -556,13 +596,13 @@ export class Connection implements Datapath.Datapath, Publisher {
       for (const entry of this.pending.values()) this.settle(entry, failure)
       this.pending.clear()
     }
-    if (this.queue !== undefined) Queue.shutdownUnsafe(this.queue)
+    this.queue.shutdown()
     const waiter = this.readerWaiter
     this.readerWaiter = undefined
     if (waiter !== undefined) waiter(Effect.void)
-    if (this.metricRegistrations !== undefined) {
-      for (const r of this.metricRegistrations) r.remove()
-      this.metricRegistrations = undefined
+    if (this.metricsRegistered) {
+      this.metricsRegistered = false
+      this.rt.unregisterMetrics(this)
     }
   }
 
@@ -664,7 +704,7 @@ export class Connection implements Datapath.Datapath, Publisher {
       return effect === undefined ? stop : Effect.andThen(Effect.ignore(effect), stop)
     }
     if (this.heldBytes > this.rt.options.holdBytes) {
-      const wait = this.waitForSubscribers
+      const wait = this.waitForSubscribers()
       return effect === undefined ? wait : Effect.andThen(effect, wait)
     }
     return effect
@@ -674,14 +714,16 @@ export class Connection implements Datapath.Datapath, Publisher {
    * Stops pulling until subscribers have taken enough of what this connection holds for
    * them. While here the switch's bytes stay in the socket, so TCP back-pressures it.
    */
-  private readonly waitForSubscribers: Effect.Effect<void> = Effect.callback<void>((resume) => {
-    if (this.heldBytes <= this.rt.options.holdBytes || this.closeReason !== undefined) return resume(Effect.void)
-    this.pausedSinceTick = true
-    this.readerWaiter = resume
-    return Effect.sync(() => {
-      if (this.readerWaiter === resume) this.readerWaiter = undefined
+  private waitForSubscribers(): Effect.Effect<void> {
+    return Effect.callback<void>((resume) => {
+      if (this.heldBytes <= this.rt.options.holdBytes || this.closeReason !== undefined) return resume(Effect.void)
+      this.pausedSinceTick = true
+      this.readerWaiter = resume
+      return Effect.sync(() => {
+        if (this.readerWaiter === resume) this.readerWaiter = undefined
+      })
     })
-  })
+  }
 
   get readerPaused(): boolean {
     return this.readerWaiter !== undefined
@@ -864,7 +906,8 @@ export class Connection implements Datapath.Datapath, Publisher {
       previous.fatalFromOutside(closed(`replaced by a new connection from ${this.remoteAddress}`), this)
     }
     this.rt.registry.set(this.dpid, this)
-    this.metricRegistrations = this.rt.registerMetrics(this)
+    this.rt.registerMetrics(this)
+    this.metricsRegistered = true
     this.emit({ _tag: "DatapathUp", datapath: this, replaced })
     ;(this.logs ??= []).push(
       Effect.logInfo(

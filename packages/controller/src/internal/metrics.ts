@@ -8,6 +8,9 @@
  * up the registry. Per-datapath series carry the `dpid` attribute and are removed when
  * the datapath closes, so the registry does not grow with every switch that ever
  * connected.
+ *
+ * Memory matters here as much as speed: a datapath has six series, and ten thousand idle
+ * switches should not cost sixty thousand heavy registry entries; see `DatapathSeries`.
  */
 import type * as Context from "effect/Context"
 import * as Metric from "effect/Metric"
@@ -32,17 +35,70 @@ export const registerController = (context: Context.Context<never>, state: Contr
   counter(context, Metrics.handshakeFailures, () => state.totals.handshakeFailures)
 ]
 
-/** Registers one datapath's series (attribute `dpid`). */
-export const registerDatapath = (context: Context.Context<never>, c: Connection): Array<Registration> => {
-  const m = Metrics.forDatapath(c.dpid)
-  return [
-    counter(context, m.messagesReceived, () => c.counters.messagesReceived),
-    counter(context, m.messagesSent, () => c.counters.messagesSent),
-    counter(context, m.errorsSent, () => c.counters.errorsSent),
-    counter(context, m.errorsReceived, () => c.counters.errorsReceived),
-    gauge(context, m.sendQueueDepth, () => c.stats.sendQueueDepth),
-    gauge(context, m.echoRoundTripSeconds, () => (c.lastEchoRttMillis ?? 0) / 1000)
-  ]
+// What each per-datapath series reads, in registration order.
+const series = [
+  { metric: Metrics.messagesReceived, read: (c: Connection) => c.counters.messagesReceived },
+  { metric: Metrics.messagesSent, read: (c: Connection) => c.counters.messagesSent },
+  { metric: Metrics.errorsSent, read: (c: Connection) => c.counters.errorsSent },
+  { metric: Metrics.errorsReceived, read: (c: Connection) => c.counters.errorsReceived },
+  { metric: Metrics.sendQueueDepth, read: (c: Connection) => c.stats.sendQueueDepth },
+  { metric: Metrics.echoRoundTripSeconds, read: (c: Connection) => (c.lastEchoRttMillis ?? 0) / 1000 }
+] as const
+
+/**
+ * One per-datapath series, entered in the registry directly: the object is both the
+ * registry's metadata and its hooks, so a series costs one small object, a short key and
+ * a map entry (through `Metric.registerUnsafe` it costs about three times that, mostly
+ * in its JSON key). The `Metrics.ts` metric of the same name is never updated per
+ * datapath, so no other entry competes with these.
+ */
+class DatapathSeries {
+  readonly id: string
+  readonly type: Metric.Metric.Type
+  readonly description: string | undefined
+  readonly attributes: Metric.Metric.AttributeSet
+  readonly hooks: DatapathSeries
+  private readonly connection: Connection
+  private readonly index: number
+
+  constructor(index: number, connection: Connection, attributes: Metric.Metric.AttributeSet) {
+    const metric = series[index]!.metric
+    this.id = metric.id
+    this.type = metric.type
+    this.description = metric.description
+    this.attributes = attributes
+    this.hooks = this
+    this.connection = connection
+    this.index = index
+  }
+
+  get(): Metric.CounterState<number> | Metric.GaugeState<number> {
+    const value = series[this.index]!.read(this.connection)
+    return this.type === "Counter" ? { count: value, incremental: true } : { value }
+  }
+
+  update(): void {}
+
+  modify(): void {}
+}
+
+// Registry keys: numbers (the connection's `metricsBase` plus the series index), outside
+// the space of Effect's JSON string keys, so they cannot collide with its entries and cost
+// no string per series.
+let nextBase = 0
+const seriesKey = (c: Connection, index: number): string => (c.metricsBase + index) as unknown as string
+
+/** Registers one datapath's series (attribute `dpid`); `unregisterDatapath` removes them. */
+export const registerDatapath = (registry: Metric.MetricRegistry, c: Connection): void => {
+  c.metricsBase = nextBase
+  nextBase += series.length
+  const attributes = { dpid: c.id }
+  for (let i = 0; i < series.length; i++) registry.set(seriesKey(c, i), new DatapathSeries(i, c, attributes))
+}
+
+/** Removes one datapath's series. */
+export const unregisterDatapath = (registry: Metric.MetricRegistry, c: Connection): void => {
+  for (let i = 0; i < series.length; i++) registry.delete(seriesKey(c, i))
 }
 
 /** The buffered events of one subscription, by `app` (the subscription's name). */

@@ -41,6 +41,8 @@ export interface ControllerState {
   shuttingDown: boolean
   /** The current time from the controller's `Clock` (so `TestClock` drives it). */
   readonly nowMillis: () => number
-  /** Registers a datapath's metrics; the registrations are removed when it closes. */
-  readonly registerMetrics: (connection: Connection) => Array<{ readonly remove: () => void }>
+  /** Registers a datapath's metric series (when enabled). */
+  readonly registerMetrics: (connection: Connection) => void
+  /** Removes them. */
+  readonly unregisterMetrics: (connection: Connection) => void
 }
