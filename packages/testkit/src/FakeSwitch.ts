@@ -32,7 +32,7 @@ import * as Effect from "effect/Effect"
 import * as Scope from "effect/Scope"
 import type * as FakeSwitchError from "./FakeSwitchError.ts"
 import type * as FlowTable from "./FlowTable.ts"
-import { engineOf } from "./FlowTable.ts"
+import { engineOf } from "./internal/table.ts"
 import { SwitchImpl } from "./internal/fakeSwitch.ts"
 import { TestController } from "./internal/harness.ts"
 

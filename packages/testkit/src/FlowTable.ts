@@ -24,7 +24,8 @@
 import type { Action, FlowMod, FlowRemoved, FlowStats, GroupMod, Instruction, Match, OpenFlowError } from "@switchyard/openflow"
 import { Port } from "@switchyard/openflow"
 import type { FlowKey } from "@switchyard/packet"
-import { Engine, flowRemoved as flowRemovedInternal, flowStats as flowStatsInternal, packetOf } from "./internal/flowTable.ts"
+import { flowRemoved as flowRemovedInternal } from "./internal/flowTable.ts"
+import { engineOf, makeTable } from "./internal/table.ts"
 
 /**
  * One flow entry as the table holds it.
@@ -263,54 +264,6 @@ export const port = (portNo: number, overrides?: Partial<Port.Port>): Port.Port 
   ...overrides
 })
 
-class Table implements FlowTable {
-  readonly engine: Engine
-  constructor(engine: Engine) {
-    this.engine = engine
-  }
-  get nTables() {
-    return this.engine.nTables
-  }
-  get ports() {
-    return this.engine.ports
-  }
-  get groups(): ReadonlyMap<number, Group> {
-    return this.engine.groups
-  }
-  readonly entries = (tableId?: number) => this.engine.entries(tableId)
-  readonly applyFlowMod = (mod: FlowMod.FlowMod, now: number) => this.engine.applyFlowMod(mod, now)
-  readonly applyGroupMod = (mod: GroupMod.GroupMod, now: number) => this.engine.applyGroupMod(mod, now)
-  readonly lookup = (probe: Probe, tableId = 0) => this.engine.lookup(tableId, packetOf(probe).key, undefined)
-  readonly trace = (probe: Probe) => this.engine.process(probe, 0, false)
-  readonly process = (probe: Probe, now: number) => this.engine.process(probe, now, true)
-  readonly outputs = (probe: Probe) => portsOf(this.trace(probe))
-  readonly isOutput = (probe: Probe, port: number) => this.outputs(probe).includes(port)
-  readonly expire = (now: number) => this.engine.expire(now)
-  readonly nextDeadline = () => this.engine.nextDeadline()
-  readonly flowStats = (
-    request: Pick<FlowStats.FlowStatsRequest, "tableId" | "outPort" | "outGroup" | "cookie" | "cookieMask" | "match">,
-    now: number
-  ) => {
-    const selected = this.engine.selectStats(request)
-    return Array.isArray(selected) ? selected.map((e) => flowStatsInternal(e, now)) : (selected as OpenFlowError.OpenFlowError)
-  }
-  readonly tableStats = () => this.engine.tableStats()
-  readonly state = () => this.engine.state()
-  readonly hash = () => this.engine.hash()
-  readonly clone = (ports?: Map<number, Port.Port>) => new Table(this.engine.clone(ports))
-}
-
-/** The engine behind a table made here, for the fake switch. */
-export const engineOf = (table: FlowTable): Engine => (table as Table).engine
-
-/** The ports of a result, in first-seen order without duplicates. */
-const portsOf = (result: PacketResult): ReadonlyArray<number> => {
-  const out: Array<number> = []
-  for (const o of result.outputs) if (!out.includes(o.port)) out.push(o.port)
-  if (result.toController.length > 0 && !out.includes(Port.CONTROLLER)) out.push(Port.CONTROLLER)
-  return out
-}
-
 /**
  * Makes an empty flow table.
  *
@@ -335,7 +288,7 @@ export const make = (options: Options = {}): FlowTable => {
   const ports = given instanceof Map
     ? given
     : new Map((given ?? []).map((p) => (typeof p === "number" ? [p, port(p)] as const : [p.portNo, p] as const)))
-  return new Table(new Engine({ nTables: options.nTables ?? 254, maxEntries: options.maxEntries ?? 100_000, ports }))
+  return makeTable({ nTables: options.nTables ?? 254, maxEntries: options.maxEntries ?? 100_000, ports })
 }
 
 /**

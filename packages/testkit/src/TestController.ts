@@ -28,12 +28,13 @@ import { CountingScheduler, waitIdle } from "./internal/idle.ts"
 
 /**
  * The service a test's controller provides: the controller itself, `settle`, and the
- * captured log lines.
+ * captured log lines (plus the plumbing the fakes share: the counting scheduler, the
+ * scope switches live in, the open in-memory sockets).
  *
  * @category services
  * @since 0.1.0
  */
-export const TestController = Tag
+export { Tag as TestController }
 
 /**
  * The shape of the {@link TestController} service.
@@ -41,7 +42,7 @@ export const TestController = Tag
  * @category models
  * @since 0.1.0
  */
-export type TestController = Harness
+export type Service = Harness
 
 /**
  * One captured log line.
