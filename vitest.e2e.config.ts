@@ -1,4 +1,7 @@
 import { defineConfig } from "vitest/config"
+// For its Map.groupBy/Object.groupBy polyfill: on Node 20 vitest's reporter crashes while
+// printing a failure without it, hiding the failure itself.
+import "./vitest.config.ts"
 
 // End-to-end suite against a real (userspace, dummy-datapath) Open vSwitch: `npm run test:e2e`.
 // It is kept out of `npm test` because it needs openvswitch-switch installed and starts real
