@@ -73,6 +73,28 @@ const u64 = (n: number): bigint => BigInt(n)
 
 const typeNameOf = (bytes: Uint8Array): string => Header.typeName(bytes[0]!, bytes[1]!) ?? `type ${bytes[1]}`
 
+/** Reads from the controller until the connection ends: one synchronous pass per pull. */
+const readLoop = Effect.fnUntraced(
+  function*(sw: SwitchImpl, conn: Conn, reader: Socket.Reader) {
+    while (true) {
+      const chunks = yield* reader.pull
+      sw.onChunks(conn, chunks)
+    }
+  },
+  (effect, sw, conn) => Effect.catchCause(effect, () => Effect.sync(() => sw.onClosed(conn)))
+)
+
+/** Drains the outbox into the socket, everything queued in one write. */
+const writeLoop = Effect.fnUntraced(
+  function*(conn: Conn, writer: Socket.Writer) {
+    while (true) {
+      const items = yield* Queue.takeAll(conn.outbox)
+      yield* writer.writeAll(items as unknown as NonEmptyReadonlyArray<Uint8Array>)
+    }
+  },
+  (effect) => Effect.ignoreCause(effect)
+)
+
 /** The switch side of one fake datapath. */
 export class SwitchImpl implements FakeSwitch.FakeSwitch, Participant {
   readonly dpid: bigint
@@ -159,34 +181,14 @@ export class SwitchImpl implements FakeSwitch.FakeSwitch, Participant {
       )
       const reader = yield* Effect.orDie(Scope.provide(switchEnd.reader, scope))
       const writer = yield* Effect.orDie(Scope.provide(switchEnd.writer, scope))
-      yield* Effect.forkIn(self.readLoop(conn, reader), scope)
-      yield* Effect.forkIn(self.writeLoop(conn, writer), scope)
+      yield* Effect.forkIn(readLoop(self, conn, reader), scope)
+      yield* Effect.forkIn(writeLoop(conn, writer).pipe(Effect.andThen(Effect.sync(() => self.onClosed(conn)))), scope)
       self.sendMessage(conn, OUR_HELLO, 1)
     })
   })
 
-  private readLoop(conn: Conn, reader: Socket.Reader): Effect.Effect<void> {
-    const self = this
-    return Effect.gen(function*() {
-      while (true) {
-        const chunks = yield* reader.pull
-        self.onChunks(conn, chunks)
-      }
-    }).pipe(Effect.catchCause(() => Effect.sync(() => self.onClosed(conn))))
-  }
-
-  private writeLoop(conn: Conn, writer: Socket.Writer): Effect.Effect<void> {
-    const self = this
-    return Effect.gen(function*() {
-      while (true) {
-        const items = yield* Queue.takeAll(conn.outbox)
-        yield* writer.writeAll(items as unknown as NonEmptyReadonlyArray<Uint8Array>)
-      }
-    }).pipe(Effect.catchCause(() => Effect.sync(() => self.onClosed(conn))))
-  }
-
   /** The connection ended (the controller closed it, or we did). */
-  private onClosed(conn: Conn): void {
+  onClosed(conn: Conn): void {
     if (conn.closed) return
     conn.closed = true
     Queue.shutdownUnsafe(conn.outbox)
@@ -280,7 +282,7 @@ export class SwitchImpl implements FakeSwitch.FakeSwitch, Participant {
   // Receiving
   // ---------------------------------------------------------------------------------
 
-  private onChunks(conn: Conn, chunks: NonEmptyReadonlyArray<Uint8Array | string>): void {
+  onChunks(conn: Conn, chunks: NonEmptyReadonlyArray<Uint8Array | string>): void {
     const frames: Array<Uint8Array> = []
     for (const chunk of chunks) {
       if (typeof chunk === "string") continue
