@@ -73,6 +73,14 @@ export const GROUP_ANY = 0xffff_ffff
  * refuse others with OFPFMFC_BAD_FLAGS, so the Schema admits 0-31 only. `command` is
  * one of {@link Command}.
  *
+ * The same value encodes in OpenFlow 1.0, whose flow mod has a fixed 40-byte match and
+ * a flat action list, when 1.0 can say it: `instructions` empty or one apply-actions
+ * (its actions as 1.0 has them, see `Action`), a match 1.0 can express (see `Match`),
+ * `cookieMask` 0, `outGroup` {@link GROUP_ANY}, `tableId` 0 (or {@link TABLE_ALL} for a
+ * delete) and only SEND_FLOW_REM and CHECK_OVERLAP in `flags`. Anything else fails
+ * rather than being dropped. A decoded 1.0 delete has `tableId` {@link TABLE_ALL}, any
+ * other command 0.
+ *
  * @category models
  * @since 0.1.0
  */
@@ -97,7 +105,22 @@ export const FlowMod = Schema.TaggedStruct("FlowMod", {
   outGroup: Uint.Uint32,
   flags: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 0x1f })),
   match: Match.Match,
-  instructions: Instruction.Instructions
+  instructions: Instruction.Instructions,
+  /**
+   * OpenFlow 1.4+: how important the entry is when the switch must evict entries (higher
+   * is kept longer). Absent means 0, the only value earlier versions can carry; decoding
+   * leaves it out when it is 0.
+   */
+  importance: Schema.optional(Uint.Uint16),
+  /**
+   * OpenFlow 1.0 only: the `wildcards` word of a decoded 1.0 flow mod, kept when it has
+   * bits that carry no meaning but differ from what encoding would write (an unmatched
+   * IPv4 address is wildcarded by any count from 32 to 63; the top ten bits are unused),
+   * so the flow mod re-encodes byte for byte. Encoding in 1.0 takes only those bits from
+   * it, everything else from `match`, so it can never change what the flow matches;
+   * other versions ignore it.
+   */
+  of10Wildcards: Schema.optional(Uint.Uint32)
 })
 
 /** @category models @since 0.1.0 */
@@ -132,26 +155,32 @@ export interface Options {
   readonly bufferId?: number | undefined
   readonly outPort?: number | undefined
   readonly outGroup?: number | undefined
+  /** OpenFlow 1.4+ eviction importance; left out (0) by default. */
+  readonly importance?: number | undefined
 }
 
-const build = (command: CommandNumber, o: Options, defaultTable: number): FlowMod => ({
-  _tag: "FlowMod",
-  cookie: o.cookie ?? 0n,
-  cookieMask: o.cookieMask ?? 0n,
-  tableId: o.tableId ?? defaultTable,
-  command,
-  idleTimeout: o.idleTimeout ?? 0,
-  hardTimeout: o.hardTimeout ?? 0,
-  priority: o.priority ?? DEFAULT_PRIORITY,
-  bufferId: o.bufferId ?? NO_BUFFER,
-  outPort: o.outPort ?? Port.ANY,
-  outGroup: o.outGroup ?? GROUP_ANY,
-  flags: o.flags ?? 0,
-  match: o.match === undefined ? Match.empty : Array.isArray(o.match) ? (o.match as Match.Match) : Match.make(o.match as Match.Spec),
-  instructions: o.actions === undefined
-    ? (o.instructions ?? [])
-    : [Instruction.applyActions(o.actions), ...(o.instructions ?? [])]
-})
+const build = (command: CommandNumber, o: Options, defaultTable: number): FlowMod => {
+  const m: FlowMod = {
+    _tag: "FlowMod",
+    cookie: o.cookie ?? 0n,
+    cookieMask: o.cookieMask ?? 0n,
+    tableId: o.tableId ?? defaultTable,
+    command,
+    idleTimeout: o.idleTimeout ?? 0,
+    hardTimeout: o.hardTimeout ?? 0,
+    priority: o.priority ?? DEFAULT_PRIORITY,
+    bufferId: o.bufferId ?? NO_BUFFER,
+    outPort: o.outPort ?? Port.ANY,
+    outGroup: o.outGroup ?? GROUP_ANY,
+    flags: o.flags ?? 0,
+    match: o.match === undefined ? Match.empty : Array.isArray(o.match) ? (o.match as Match.Match) : Match.make(o.match as Match.Spec),
+    instructions: o.actions === undefined
+      ? (o.instructions ?? [])
+      : [Instruction.applyActions(o.actions), ...(o.instructions ?? [])]
+  }
+  // Importance 0 is the default every version carries: leave the key out, as decoding does.
+  return o.importance === undefined || o.importance === 0 ? m : { ...m, importance: o.importance }
+}
 
 /**
  * An ADD: install a flow entry.

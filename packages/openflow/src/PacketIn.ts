@@ -16,7 +16,8 @@ import * as Match from "./Match.ts"
 import * as Uint from "./Uint.ts"
 
 /**
- * Why the packet was sent (`OFPR_*`; 1.4 adds ACTION_SET, GROUP, PACKET_OUT).
+ * Why the packet was sent (`OFPR_*`). OpenFlow 1.4 renamed NO_MATCH to TABLE_MISS and
+ * ACTION to APPLY_ACTION and added ACTION_SET, GROUP and PACKET_OUT.
  *
  * @category constants
  * @since 0.1.0
@@ -24,10 +25,20 @@ import * as Uint from "./Uint.ts"
 export const Reason = {
   /** No flow matched (table-miss flow entry in 1.3). */
   NO_MATCH: 0,
+  /** OpenFlow 1.4's name for {@link Reason.NO_MATCH}. */
+  TABLE_MISS: 0,
   /** An output-to-controller action. */
   ACTION: 1,
+  /** OpenFlow 1.4's name for {@link Reason.ACTION}: output to controller in apply-actions. */
+  APPLY_ACTION: 1,
   /** The packet's TTL was invalid. */
-  INVALID_TTL: 2
+  INVALID_TTL: 2,
+  /** OpenFlow 1.4+: output to controller in the action set. */
+  ACTION_SET: 3,
+  /** OpenFlow 1.4+: output to controller in a group bucket. */
+  GROUP: 4,
+  /** OpenFlow 1.4+: output to controller in a packet-out. */
+  PACKET_OUT: 5
 } as const
 
 /** `OFP_NO_BUFFER`: the whole packet is in `data`, nothing is buffered on the switch. @category constants @since 0.1.0 */

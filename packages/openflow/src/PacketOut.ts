@@ -7,13 +7,16 @@
  * buffer and carries no data; when it did not, the packet-out must carry the packet
  * itself. {@link reply} gets this right. `inPort` is the port the packet is considered to
  * have come in on (for `Port.IN_PORT` outputs and flooding), `Port.CONTROLLER` for a
- * packet the controller made up.
+ * packet the controller made up. OpenFlow 1.5 sends the ingress port, and any other
+ * pipeline fields the packet should start with, as a match; the model keeps `inPort`
+ * where every version has it and the other fields in `match`.
  *
  * @since 0.1.0
  */
 import { Schema } from "effect"
 import * as Action from "./Action.ts"
 import { actionsLength } from "./internal/action.ts"
+import * as Match from "./Match.ts"
 import * as PacketIn from "./PacketIn.ts"
 import * as Port from "./Port.ts"
 import * as Uint from "./Uint.ts"
@@ -31,7 +34,13 @@ export const NO_BUFFER = 0xffff_ffff
 export const isValidInPort = (port: number): boolean => !(port > Port.MAX && port < Port.CONTROLLER)
 
 /**
- * OFPT_PACKET_OUT (OpenFlow 1.3 §7.3.7).
+ * OFPT_PACKET_OUT (OpenFlow 1.3 §7.3.7; 1.5 §7.3.7 with a match).
+ *
+ * **Details**
+ *
+ * In OpenFlow 1.5 the wire carries `inPort` as the first field of a match, followed by
+ * `match`; earlier versions have only `inPort` and cannot encode a non-empty `match`
+ * (an `EncodeError`).
  *
  * **Gotchas**
  *
@@ -49,12 +58,28 @@ export const PacketOut = Schema.TaggedStruct("PacketOut", {
   ),
   actions: Schema.Array(Action.Action),
   /** The packet, Ethernet frame first, when not buffered. */
-  data: Schema.Uint8Array
+  data: Schema.Uint8Array,
+  /**
+   * OpenFlow 1.5+: pipeline fields besides `inPort` the packet starts the pipeline with
+   * (metadata, tunnel id, ...), in wire order. Absent when there are none; decoding
+   * leaves it out then.
+   */
+  match: Schema.optional(Match.Match)
 }).check(
   Schema.makeFilter((m) =>
-    8 + 16 + actionsLength(m.actions) + m.data.length <= 0xffff ? undefined : "a PACKET_OUT of at most 65535 bytes"
+    m.match !== undefined && Match.getField(m.match, "inPort") !== undefined
+      ? "a match without inPort (the packet-out's inPort is its own field)"
+      : fixedLength(m) + actionsLength(m.actions) + m.data.length <= 0xffff
+      ? undefined
+      : "a PACKET_OUT of at most 65535 bytes"
   )
 )
+
+/** The header and fixed part of a packet-out: 24 bytes, or in 1.5 16 plus the match with `inPort`. */
+const fixedLength = (m: { readonly inPort: number; readonly match?: Match.Match | undefined }): number =>
+  m.match === undefined || m.match.length === 0
+    ? 24
+    : 16 + Match.encodedLength([{ field: "inPort", value: m.inPort, mask: undefined }, ...m.match])
 
 /** @category models @since 0.1.0 */
 export type PacketOut = typeof PacketOut.Type

@@ -46,6 +46,9 @@ export * as Features from "./Features.ts"
 /** Port numbers and the reserved ports. @since 0.1.0 */
 export * as Port from "./Port.ts"
 
+/** The property TLVs of OpenFlow 1.4+ shared by every property list (experimenter, unknown). @since 0.1.0 */
+export * as Property from "./Property.ts"
+
 /** OFPT_BARRIER_REQUEST and OFPT_BARRIER_REPLY. @since 0.1.0 */
 export * as Barrier from "./Barrier.ts"
 

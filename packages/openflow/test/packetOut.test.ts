@@ -10,6 +10,7 @@ import { agreesWithRyu, decodeError, decodeOk, encodeFailure, encodeOk, hex, mes
 import { toRyu } from "./ryu/index.ts"
 import { normalize } from "./ryu/index.ts"
 import { vectorsDir, vectorsPresent } from "./vectors.ts"
+import { project } from "./versions.ts"
 
 describe("Ryu's OpenFlow 1.3 PACKET_OUT vectors", () => {
   it("4-1: flood a frame from the controller", () => {
@@ -122,7 +123,8 @@ describe("hostile packet-outs: the exact error", () => {
 })
 
 describe("properties", () => {
-  it.prop("generated packet-outs round-trip", [PacketOut.PacketOut], ([m]) => {
-    expect(roundTrip(encodeOk(m))).toEqual(m)
+  it.prop("generated packet-outs round-trip (in 1.3, without the 1.5 match)", [PacketOut.PacketOut], ([m]) => {
+    const v = project(m, 4)
+    expect(roundTrip(encodeOk(v))).toEqual(v)
   }, { arbitrary: { runs: 200, seed: 12 } })
 })

@@ -165,14 +165,25 @@ export const bucket = (b: GroupMod.Bucket): RyuObject =>
  * PACKET_OUT's computed `actions_len` (a length, but not named `len`, so kept).
  */
 export const flow = {
-  FlowMod: (m: Of<"FlowMod">) =>
-    wrap("OFPFlowMod", fields(m, { convert: { match: (x) => match(x), instructions: (list) => list.map(instruction) } })),
-  PacketIn: (m: Of<"PacketIn">) => wrap("OFPPacketIn", fields(m, { convert: { match: (x) => match(x) } })),
-  PacketOut: (m: Of<"PacketOut">) =>
-    wrap("OFPPacketOut", {
-      ...fields(m, { convert: { actions: (list) => list.map(action) } }),
-      actions_len: actionsLength(m.actions)
+  // From OpenFlow 1.4 Ryu shows `importance` (0 when we leave it out).
+  FlowMod: (m: Of<"FlowMod">, version: number) =>
+    wrap("OFPFlowMod", {
+      ...fields(m, { convert: { match: (x) => match(x), instructions: (list) => list.map(instruction) } }),
+      ...(version >= 5 ? { importance: m.importance ?? 0 } : {})
     }),
+  PacketIn: (m: Of<"PacketIn">) => wrap("OFPPacketIn", fields(m, { convert: { match: (x) => match(x) } })),
+  // OpenFlow 1.5's packet-out has no `in_port`: Ryu shows the match, `in_port` first.
+  PacketOut: (m: Of<"PacketOut">, version: number) =>
+    version >= 6
+      ? wrap("OFPPacketOut", {
+        ...fields(m, { omit: ["inPort", "match"], convert: { actions: (list) => list.map(action) } }),
+        actions_len: actionsLength(m.actions),
+        match: match([{ field: "inPort", value: m.inPort, mask: undefined }, ...(m.match ?? [])])
+      })
+      : wrap("OFPPacketOut", {
+        ...fields(m, { convert: { actions: (list) => list.map(action) } }),
+        actions_len: actionsLength(m.actions)
+      }),
   FlowRemoved: (m: Of<"FlowRemoved">) => wrap("OFPFlowRemoved", fields(m, { convert: { match: (x) => match(x) } })),
   GroupMod: (m: Of<"GroupMod">) =>
     wrap("OFPGroupMod", fields(m, { rename: { groupType: "type" }, convert: { buckets: (list) => list.map(bucket) } }))
