@@ -541,7 +541,10 @@ export class Connection implements Datapath.Datapath, Publisher {
    * socket buffer cannot keep it around.
    */
   private finalize(): Effect.Effect<void> {
-    this.terminate(closed(this.rt.shuttingDown ? "controller shutting down" : "interrupted"), undefined)
+    // Reached with no reason only when the serving fiber was interrupted from outside
+    // (the listener closing, the program shutting down): closes made by the runtime set
+    // their reason before interrupting.
+    this.terminate(closed("controller shutting down"), undefined)
     this.rt.live.delete(this)
     const reason = this.closeReason!
     let effect: Effect.Effect<void> = this.dpidKnown

@@ -97,17 +97,29 @@ export const settle: Effect.Effect<void> = Effect.promise(
  * Connects a scripted switch to `controller`: makes a socket pair, serves one end in a
  * fiber of the current scope, and drives the other.
  */
+export interface ConnectOptions extends MemorySocket.Options {
+  readonly remoteAddress?: string
+  /**
+   * The scope the controller serves the connection in, as a listener's would be
+   * (default: the current scope, together with the switch's side).
+   */
+  readonly serveScope?: Scope.Scope
+}
+
 export const connect = (
   controller: Controller.Service,
-  options?: MemorySocket.Options & { readonly remoteAddress?: string }
+  options?: ConnectOptions
 ): Effect.Effect<ScriptedSwitch, never, Scope.Scope> =>
   Effect.gen(function*() {
     const [controllerSocket, socket] = MemorySocket.pair(options)
-    const serveFiber = yield* controller.serve({
+    const serve = controller.serve({
       socket: controllerSocket,
       remoteAddress: options?.remoteAddress ?? "memory:1",
       transport: "tcp"
-    }).pipe(Effect.forkScoped({ startImmediately: true }))
+    })
+    const serveFiber = options?.serveScope === undefined
+      ? yield* Effect.forkScoped(serve, { startImmediately: true })
+      : yield* Effect.forkIn(serve, options.serveScope, { startImmediately: true })
     const reader = yield* Effect.orDie(socket.reader)
     // The writer lives in its own scope so a test can half-close it (FIN) on purpose.
     const writerScope = yield* Scope.make()
@@ -250,7 +262,7 @@ export const connect = (
  */
 export const connectUp = (
   controller: Controller.Service,
-  options?: HandshakeOptions & MemorySocket.Options & { readonly remoteAddress?: string }
+  options?: HandshakeOptions & ConnectOptions
 ): Effect.Effect<{ readonly sw: ScriptedSwitch; readonly datapath: Datapath.Datapath }, Socket.SocketError | Error, Scope.Scope> =>
   Effect.gen(function*() {
     const sw = yield* connect(controller, options)
