@@ -26,6 +26,8 @@ import { Action, FlowMod, Instruction, type Match, type Message, PacketIn, Packe
 import { EtherType, MacAddress } from "@switchyard/packet"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as LogLevel from "effect/LogLevel"
+import * as References from "effect/References"
 import * as Stream from "effect/Stream"
 
 /**
@@ -65,8 +67,14 @@ class LearningSwitch {
   private readonly outputs: Array<{ readonly actions: ReadonlyArray<Action.Action>; readonly instructions: ReadonlyArray<Instruction.Instruction> } | undefined> = []
   /** The messages of the batch being handled (reused: a batch is encoded before the next one starts). */
   private readonly out: Array<Message.Message> = []
+  /**
+   * Debug lines of the batch being handled (hosts learned and moved), collected only when
+   * Debug is enabled, so the packet path builds no log text otherwise.
+   */
+  private readonly debug: Array<string> | undefined
 
-  constructor(options: Options) {
+  constructor(options: Options, debug: boolean) {
+    this.debug = debug ? [] : undefined
     this.maxHosts = Math.max(1, options.maxHosts ?? 65536)
     this.idleTimeout = options.idleTimeout ?? 0
     this.hardTimeout = options.hardTimeout ?? 0
@@ -130,6 +138,12 @@ class LearningSwitch {
       }
     }
     flush()
+    const debug = this.debug
+    if (debug !== undefined && debug.length > 0) {
+      const log = Effect.logDebug(`l2switch: datapath ${batch[0]!.datapath.id}: ${debug.join("; ")}`)
+      debug.length = 0
+      effect = andLog(effect, log)
+    }
     return effect ?? Effect.void
   }
 
@@ -155,6 +169,9 @@ class LearningSwitch {
         if (oldest !== undefined) hosts.delete(oldest)
       }
       hosts.set(src, inPort)
+      this.debug?.push(
+        known === undefined ? `learned ${MacAddress.format(src)} on port ${inPort}` : `${MacAddress.format(src)} moved from port ${known} to ${inPort}`
+      )
     }
     const outPort = hosts.get(dst)
     if (outPort === undefined) {
@@ -250,7 +267,8 @@ const sendAll = (datapath: Datapath.Datapath, messages: ReadonlyArray<Message.Me
  * Subscribes (while the layer is built, so no early event is missed) to PACKET_IN and to
  * datapath up, down and port changes in one stream, which keeps each switch's order
  * across them. Logs one line at Info per port change (the runtime logs datapaths coming
- * and going); learning and moves are logged at Debug.
+ * and going); hosts learned and moved are logged at Debug, one line per batch, and only
+ * when Debug is enabled (`--verbose`) is that text built at all.
  *
  * @example
  * ```ts
@@ -267,7 +285,8 @@ export const layer = (options: Options = {}): Layer.Layer<never, never, Controll
   Layer.effectDiscard(
     Effect.gen(function*() {
       const controller = yield* Controller.Controller
-      const app = new LearningSwitch(options)
+      const minimum = yield* References.MinimumLogLevel
+      const app = new LearningSwitch(options, LogLevel.isLessThanOrEqualTo(minimum, "Debug"))
       const events = yield* controller.events({
         messages: ["PacketIn"],
         datapathEvents: ["DatapathUp", "DatapathDown", "PortChange"],

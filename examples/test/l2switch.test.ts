@@ -274,6 +274,19 @@ describe("L2Switch (Ryu's simple_switch_13 on the testkit)", () => {
       assert.match(info[2]!, /^datapath 0000000000000001 .* disconnected: /)
     }).pipe(provide()))
 
+  it.effect("at Debug it logs the hosts it learns and the hosts that move, a line per batch", () =>
+    Effect.gen(function*() {
+      const sw = yield* FakeSwitch.connect({ dpid: 1n, ports: [1, 2, 3] })
+      yield* sw.inject(1, udp(h1, h2, "learn h1"))
+      yield* sw.inject(3, udp(h1, h2, "h1 moves"))
+      yield* sw.inject(3, udp(h1, h2, "nothing new"))
+      const debug = (yield* TestController.logs).filter((l) => l.level === "Debug" && (l.message.includes(": learned ") || l.message.includes(" moved ")))
+      assert.deepStrictEqual(debug.map((l) => l.message), [
+        "l2switch: datapath 0000000000000001: learned 00:00:00:00:00:01 on port 1",
+        "l2switch: datapath 0000000000000001: 00:00:00:00:00:01 moved from port 1 to 3"
+      ])
+    }).pipe(provide()))
+
   it.effect("keeps the switch connected over minutes of virtual time (echo keepalive answered)", () =>
     Effect.gen(function*() {
       const sw = yield* FakeSwitch.connect({ dpid: 1n, ports: [1, 2] })
