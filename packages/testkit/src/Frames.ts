@@ -124,7 +124,8 @@ const finish = (layers: ReadonlyArray<Frame.Input>, payload: Uint8Array, common:
 }
 
 /**
- * An Ethernet II frame carrying `payload` under `etherType`.
+ * An Ethernet II frame carrying `payload` under `etherType` (default 0x88b5, the IEEE
+ * "local experimental" EtherType, which no switch or host interprets).
  *
  * @example
  * ```ts

@@ -89,6 +89,19 @@ describe("FakeSwitch: handshake and replies", () => {
       assert.deepStrictEqual([p1.rxPackets, p1.txPackets, p2.txPackets, p2.txBytes], [1n, 0n, 1n, 60n])
     }).pipe(bare()))
 
+  it.effect("splits a FLOW statistics reply bigger than one message into parts the controller merges", () =>
+    Effect.gen(function*() {
+      const sw = yield* FakeSwitch.connect({ dpid: 1n, ports: [1, 2] })
+      const dp = yield* sw.datapath
+      const mods = Array.from({ length: 1500 }, (_, i) =>
+        FlowMod.add({ priority: 10, match: { ethType: 0x0800, ipv4Dst: 0x0a00_0000 + i }, actions: [Action.output(2)] }))
+      for (let i = 0; i < mods.length; i += 100) yield* dp.sendAll(mods.slice(i, i + 100))
+      yield* sw.settle
+      const reply = yield* dp.request(FlowStats.request())
+      assert.strictEqual(reply.stats.length, 1500)
+      assert.isAbove(sw.sent("FlowStatsReply").length, 1)
+    }).pipe(bare()))
+
   it.effect("a strict switch fails the next settle with the message it refused, and the controller gets the OFPT_ERROR", () =>
     Effect.gen(function*() {
       const controller = (yield* TestController.TestController).controller
