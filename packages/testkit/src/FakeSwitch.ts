@@ -168,6 +168,14 @@ export interface FakeSwitch {
   /** Removes a port (PORT_STATUS DELETE), then settles. */
   readonly removePort: (portNo: number) => Effect.Effect<void, FakeSwitchError.FakeSwitchError>
 
+  /**
+   * With `false`, the switch plays dead: it keeps the connection open but ignores every
+   * message from the controller (no echo replies, no flow mods applied), as a hung switch
+   * does; the controller's keepalive drops it after its echo timeout (`TestClock.adjust`).
+   * `true` makes it answer again. Settles first.
+   */
+  readonly setResponsive: (responsive: boolean) => Effect.Effect<void, FakeSwitchError.FakeSwitchError>
+
   /** Closes the connection (the flow table stays, as on a real switch), then settles. */
   readonly disconnect: Effect.Effect<void, FakeSwitchError.FakeSwitchError>
   /** Connects again (after `disconnect`, or replacing the current connection), handshake included. */

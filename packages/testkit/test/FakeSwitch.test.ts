@@ -255,6 +255,22 @@ describe("FakeSwitch: time, ports and connections", () => {
       assert.strictEqual(sw.sent("EchoReply").length, sw.received("EchoRequest").length)
     }).pipe(bare({ controller: { echoRequestInterval: "15 seconds", maximumUnrepliedEchoRequests: 2 } })))
 
+  it.effect("a switch that stops answering is dropped by the controller's keepalive, in virtual time", () =>
+    Effect.gen(function*() {
+      const controller = (yield* TestController.TestController).controller
+      const downs = yield* collect(yield* controller.datapathEvents("DatapathDown"))
+      const sw = yield* FakeSwitch.connect({ dpid: 1n })
+      yield* sw.setResponsive(false)
+      yield* TestClock.adjust("30 seconds")
+      yield* sw.settle
+      assert.deepStrictEqual(downs, [], "two unanswered echoes are tolerated")
+      yield* TestClock.adjust("15 seconds")
+      yield* sw.settle
+      assert.strictEqual(downs.length, 1)
+      assert.match(downs[0]!.reason.detail, /no answer to 2 echo requests/)
+      assert.isFalse(yield* sw.isConnected)
+    }).pipe(bare({ controller: { echoRequestInterval: "10 seconds", maximumUnrepliedEchoRequests: 2 } })))
+
   it.effect("port changes reach the controller as PORT_STATUS; a port configured NO_FWD drops output", () =>
     Effect.gen(function*() {
       const controller = (yield* TestController.TestController).controller

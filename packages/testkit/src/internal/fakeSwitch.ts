@@ -127,6 +127,9 @@ export class SwitchImpl implements FakeSwitch.FakeSwitch, Participant {
   private readonly counters = new Map<number, PortCounters>()
   private expiry: { readonly fiber: Fiber.Fiber<void>; readonly at: number } | undefined = undefined
 
+  /** `false` while the switch plays dead: it reads and ignores everything. */
+  private responsive = true
+
   /** Set by `FakeNetwork`: takes every frame this switch transmits. */
   onTransmit: ((port: number, frame: Uint8Array) => void) | undefined = undefined
 
@@ -302,6 +305,7 @@ export class SwitchImpl implements FakeSwitch.FakeSwitch, Participant {
   }
 
   private onMessage(conn: Conn, bytes: Uint8Array): void {
+    if (!this.responsive) return
     const xid = Header.xid(bytes)
     if (!conn.negotiated) return this.onHello(conn, bytes, xid)
     if (bytes[0] !== OF13) {
@@ -813,6 +817,12 @@ export class SwitchImpl implements FakeSwitch.FakeSwitch, Participant {
       })
     )
   }
+
+  readonly setResponsive = (responsive: boolean): Effect.Effect<void, FakeSwitchError.FakeSwitchError> =>
+    Effect.andThen(this.harness.settle, () => {
+      this.responsive = responsive
+      return Effect.void
+    })
 
   readonly injectUnsafe = (port: number, frame: Uint8Array): void => this.receive(port, frame)
 
