@@ -6,9 +6,10 @@
 // measured against this. OpenFlow is awkward to serve fast because TCP delivers a byte stream,
 // not messages: one `data` event may hold many messages or half of one, so framing has to work
 // on the 16-bit length in each header and carry a partial message over to the next read without
-// copying the common case. Replies produced while handling one `data` event are concatenated and
-// written with a single `socket.write`, since a write per message costs more than the protocol
-// work itself (see shared/notes/hot-path-measurements.md).
+// copying the common case. Replies produced while handling one `data` event are encoded straight
+// into one output buffer (constant fields copied from templates) and written with a single
+// `socket.write`, since a write or an allocation per message costs more than the protocol work
+// itself (see shared/notes/hot-path-measurements.md).
 //
 // Behaviour, per connection (one switch):
 // - HELLO: answered with a 1.3 HELLO carrying a version bitmap, then FEATURES_REQUEST.
@@ -91,81 +92,98 @@ const TABLE_MISS = (() => {
   return b
 })()
 
-// Writes the priority-1 FLOW_MOD of Ryu's app: match in_port + eth_dst + eth_src, output to
-// "outPort". Layout (OpenFlow 1.3.5 §7.3.4.1): header 8, cookie 8, cookie_mask 8, table_id 1,
-// command 1, idle_timeout 2, hard_timeout 2, priority 2, buffer_id 4, out_port 4, out_group 4,
-// flags 2, pad 2 = 48 bytes, then the match at offset 48: 4 + 8 + 10 + 10 = 32 bytes, already a
-// multiple of 8, then one APPLY_ACTIONS instruction with one OUTPUT action.
-const writeFlowMod = (xid, bufferId, inPort, frame, frameOffset, outPort) => {
+// The priority-1 FLOW_MOD of Ryu's app: match in_port + eth_dst + eth_src, output to one port.
+// Layout (OpenFlow 1.3.5 §7.3.4.1): header 8, cookie 8, cookie_mask 8, table_id 1, command 1,
+// idle_timeout 2, hard_timeout 2, priority 2, buffer_id 4, out_port 4, out_group 4, flags 2,
+// pad 2 = 48 bytes, then the match at offset 48: 4 + 8 + 10 + 10 = 32 bytes, already a multiple
+// of 8, then one APPLY_ACTIONS instruction with one OUTPUT action: 104 bytes. Everything but
+// xid, buffer_id, in_port, the two MACs and the output port is constant, so each FLOW_MOD is a
+// copy of this template with those fields patched in.
+const FLOW_MOD = (() => {
   const b = Buffer.alloc(104)
   b[0] = OFP_VERSION
   b[1] = OFPT_FLOW_MOD
   b.writeUInt16BE(104, 2)
-  b.writeUInt32BE(xid, 4)
   b.writeUInt16BE(1, 30) // priority
-  b.writeUInt32BE(bufferId, 32)
   b.writeUInt32BE(0xffffffff, 36) // out_port ANY
   b.writeUInt32BE(0xffffffff, 40) // out_group ANY
   b.writeUInt16BE(1, 48) // match type OXM
   b.writeUInt16BE(32, 50) // match length
   b.writeUInt32BE(0x80000004, 52) // OXM in_port
-  b.writeUInt32BE(inPort, 56)
   b.writeUInt32BE(0x80000606, 60) // OXM eth_dst
-  frame.copy(b, 64, frameOffset, frameOffset + 6)
   b.writeUInt32BE(0x80000806, 70) // OXM eth_src
-  frame.copy(b, 74, frameOffset + 6, frameOffset + 12)
   b.writeUInt16BE(4, 80) // instruction APPLY_ACTIONS
   b.writeUInt16BE(24, 82)
   b.writeUInt16BE(0, 88) // action OUTPUT
   b.writeUInt16BE(16, 90)
-  b.writeUInt32BE(outPort, 92)
   return b
+})()
+
+// Writes a FLOW_MOD into "out" at "o" and returns the offset after it. "frame" is the packet-in's
+// Ethernet frame starting at "frameOffset".
+const writeFlowMod = (out, o, xid, bufferId, inPort, frame, frameOffset, outPort) => {
+  FLOW_MOD.copy(out, o)
+  out.writeUInt32BE(xid, o + 4)
+  out.writeUInt32BE(bufferId, o + 32)
+  out.writeUInt32BE(inPort, o + 56)
+  frame.copy(out, o + 64, frameOffset, frameOffset + 6)
+  frame.copy(out, o + 74, frameOffset + 6, frameOffset + 12)
+  out.writeUInt32BE(outPort, o + 92)
+  return o + 104
 }
 
 // PACKET_OUT (§7.3.7): header 8, buffer_id 4, in_port 4, actions_len 2, pad 6, one OUTPUT action
-// of 16 bytes, then the frame when the packet-in was not buffered.
-const writePacketOut = (xid, bufferId, inPort, outPort, frame, frameOffset, frameEnd) => {
-  const dataLen = bufferId === OFP_NO_BUFFER ? frameEnd - frameOffset : 0
-  const length = 40 + dataLen
-  const b = Buffer.alloc(length)
+// of 16 bytes (40 bytes so far, constant but for the patched fields), then the frame when the
+// packet-in was not buffered.
+const PACKET_OUT = (() => {
+  const b = Buffer.alloc(40)
   b[0] = OFP_VERSION
   b[1] = OFPT_PACKET_OUT
-  b.writeUInt16BE(length, 2)
-  b.writeUInt32BE(xid, 4)
-  b.writeUInt32BE(bufferId, 8)
-  b.writeUInt32BE(inPort, 12)
-  b.writeUInt16BE(16, 16)
+  b.writeUInt16BE(16, 16) // actions_len
   b.writeUInt16BE(0, 24) // action OUTPUT
   b.writeUInt16BE(16, 26)
-  b.writeUInt32BE(outPort, 28)
-  if (dataLen > 0) frame.copy(b, 40, frameOffset, frameEnd)
   return b
+})()
+
+// Writes a PACKET_OUT into "out" at "o" and returns the offset after it.
+const writePacketOut = (out, o, xid, bufferId, inPort, outPort, frame, frameOffset, frameEnd) => {
+  const dataLen = bufferId === OFP_NO_BUFFER ? frameEnd - frameOffset : 0
+  PACKET_OUT.copy(out, o)
+  out.writeUInt16BE(40 + dataLen, o + 2)
+  out.writeUInt32BE(xid, o + 4)
+  out.writeUInt32BE(bufferId, o + 8)
+  out.writeUInt32BE(inPort, o + 12)
+  out.writeUInt32BE(outPort, o + 28)
+  if (dataLen > 0) frame.copy(out, o + 40, frameOffset, frameEnd)
+  return o + 40 + dataLen
 }
 
 const connections = new Set()
 const counters = { connected: 0, closed: 0, packetIns: 0, echoRequestsSent: 0, echoTimeouts: 0 }
 
-// Handles one complete message at "buf[off..off+len)" for connection "c" and pushes any replies
-// onto "out". The Buffer may be a view into the socket's chunk: nothing here keeps it.
-const handle = (c, buf, off, len, out) => {
+// Handles one complete message at "buf[off..off+len)" for connection "c", writes any replies into
+// "out" from offset "o", and returns the offset after them. No reply is longer than three times
+// the message that caused it (a 98-byte packet-in of a 64-byte frame becomes a 104-byte FLOW_MOD
+// and a 104-byte PACKET_OUT; an 8-byte HELLO becomes 24 bytes), which sizes "out". "buf" may be a
+// view into the socket's chunk: nothing here keeps it.
+const handle = (c, buf, off, len, out, o) => {
   const type = buf[off + 1]
   const xid = buf.readUInt32BE(off + 4)
   switch (type) {
     case OFPT_HELLO:
-      out.push(HELLO, FEATURES_REQUEST)
-      return
-    case OFPT_ECHO_REQUEST: {
-      const reply = Buffer.from(buf.subarray(off, off + len))
-      reply[1] = OFPT_ECHO_REPLY
-      out.push(reply)
-      return
-    }
+      HELLO.copy(out, o)
+      FEATURES_REQUEST.copy(out, o + HELLO.length)
+      return o + HELLO.length + FEATURES_REQUEST.length
+    case OFPT_ECHO_REQUEST:
+      buf.copy(out, o, off, off + len)
+      out[o + 1] = OFPT_ECHO_REPLY
+      return o + len
     case OFPT_ECHO_REPLY:
       c.unrepliedEcho = 0
-      return
+      return o
     case OFPT_FEATURES_REPLY:
-      out.push(TABLE_MISS)
-      return
+      TABLE_MISS.copy(out, o)
+      return o + TABLE_MISS.length
     case OFPT_PACKET_IN: {
       counters.packetIns++
       const bufferId = buf.readUInt32BE(off + 8)
@@ -184,23 +202,20 @@ const handle = (c, buf, off, len, out) => {
       }
       const frame = off + 24 + ((matchLen + 7) & ~7) + 2
       const end = off + len
-      if (end - frame < 14) return
-      if (buf.readUInt16BE(frame + 12) === ETH_TYPE_LLDP) return
+      if (end - frame < 14) return o
+      if (buf.readUInt16BE(frame + 12) === ETH_TYPE_LLDP) return o
       // A MAC fits a double exactly; reading it as two integers avoids a string per packet.
       const dst = buf.readUInt16BE(frame) * 0x100000000 + buf.readUInt32BE(frame + 2)
       const src = buf.readUInt16BE(frame + 6) * 0x100000000 + buf.readUInt32BE(frame + 8)
       c.macs.set(src, inPort)
       const outPort = c.macs.get(dst)
-      if (outPort === undefined) {
-        out.push(writePacketOut(xid, bufferId, inPort, OFPP_FLOOD, buf, frame, end))
-        return
-      }
-      out.push(writeFlowMod(xid, bufferId, inPort, buf, frame, outPort))
-      if (bufferId === OFP_NO_BUFFER) out.push(writePacketOut(xid, bufferId, inPort, outPort, buf, frame, end))
-      return
+      if (outPort === undefined) return writePacketOut(out, o, xid, bufferId, inPort, OFPP_FLOOD, buf, frame, end)
+      o = writeFlowMod(out, o, xid, bufferId, inPort, buf, frame, outPort)
+      if (bufferId === OFP_NO_BUFFER) o = writePacketOut(out, o, xid, bufferId, inPort, outPort, buf, frame, end)
+      return o
     }
     default:
-      return
+      return o
   }
 }
 
@@ -215,7 +230,9 @@ const server = net.createServer({ noDelay: true }, (socket) => {
       buf = Buffer.concat([c.pending, chunk])
       c.pending = null
     }
-    const out = []
+    // One output buffer for every reply to this chunk, written with one socket.write.
+    const out = Buffer.allocUnsafe(3 * buf.length + 64)
+    let o = 0
     let off = 0
     while (buf.length - off >= 8) {
       const len = buf.readUInt16BE(off + 2)
@@ -226,12 +243,11 @@ const server = net.createServer({ noDelay: true }, (socket) => {
         return
       }
       if (buf.length - off < len) break
-      handle(c, buf, off, len, out)
+      o = handle(c, buf, off, len, out, o)
       off += len
     }
     if (off < buf.length) c.pending = Buffer.from(buf.subarray(off))
-    if (out.length === 1) socket.write(out[0])
-    else if (out.length > 1) socket.write(Buffer.concat(out))
+    if (o > 0) socket.write(out.subarray(0, o))
   })
   socket.on("error", () => {})
   socket.on("close", () => {
