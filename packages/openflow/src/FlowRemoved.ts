@@ -7,11 +7,14 @@
  * the end of a flow's life, and the way a controller learns that state it relied on (a
  * learned MAC, say) has expired on the switch. The match is the entry's match, decoded
  * loosely (the switch reports what it holds); the entry's instructions are not included.
+ * OpenFlow 1.5 sends the counters as OXS statistics (see `Stats`), only those the
+ * switch keeps.
  *
  * @since 0.1.0
  */
 import { Schema } from "effect"
 import * as Match from "./Match.ts"
+import * as Stats from "./Stats.ts"
 import * as Uint from "./Uint.ts"
 
 /**
@@ -24,11 +27,24 @@ export const Reason = {
   IDLE_TIMEOUT: 0,
   HARD_TIMEOUT: 1,
   DELETE: 2,
-  GROUP_DELETE: 3
+  GROUP_DELETE: 3,
+  /** OpenFlow 1.4+: the entry's meter was deleted. */
+  METER_DELETE: 4,
+  /** OpenFlow 1.4+: the switch evicted the entry to make room. */
+  EVICTION: 5
 } as const
 
 /**
- * OFPT_FLOW_REMOVED (OpenFlow 1.3 §7.4.2).
+ * OFPT_FLOW_REMOVED (OpenFlow 1.3 §7.4.2; 1.5 §7.4.2 with OXS statistics).
+ *
+ * **Details**
+ *
+ * In OpenFlow 1.5 the counters come as OXS fields. Decoding sets `durationSec`,
+ * `durationNsec`, `packetCount` and `byteCount` from them (0 for a counter the switch did
+ * not send) and keeps the list in `stats` only when it is not exactly duration, packet
+ * count, byte count in that order, which is what 1.5 encoding writes when `stats` is
+ * absent. A given `stats` is encoded as it is and must agree with those four fields (an
+ * `EncodeError` otherwise); before 1.5 it may only hold counters the fixed fields carry.
  *
  * @category models
  * @since 0.1.0
@@ -46,7 +62,9 @@ export const FlowRemoved = Schema.TaggedStruct("FlowRemoved", {
   hardTimeout: Uint.Uint16,
   packetCount: Uint.Uint64,
   byteCount: Uint.Uint64,
-  match: Match.Match
+  match: Match.Match,
+  /** OpenFlow 1.5+: the OXS counters exactly as sent, when they are not the canonical three. */
+  stats: Schema.optional(Stats.Stats)
 })
 
 /** @category models @since 0.1.0 */

@@ -77,6 +77,7 @@ export const Message = Schema.Union([
   MeterMod.MeterMod,
   Role.RoleRequest,
   Role.RoleReply,
+  Role.RoleStatus,
   Async.GetAsyncRequest,
   Async.GetAsyncReply,
   Async.SetAsync,

@@ -11,13 +11,18 @@
  * the controller sets (PORT_MOD), `state` what the switch observes, and the four
  * feature bitmaps mix link speeds, media and pause capabilities in one word; the
  * speed bits stop at 1 Tb/s, which is why OpenFlow 1.1 added `currSpeed`/`maxSpeed`
- * in kb/s.
+ * in kb/s. OpenFlow 1.4 moved the feature bitmaps and speeds into an Ethernet property
+ * and added optical (and in 1.5 pipeline and recirculation) properties; Switchyard keeps
+ * the Ethernet fields where every version has them and the other properties in
+ * `properties`.
  *
  * @since 0.1.0
  */
 import { MacAddress } from "@switchyard/packet"
 import { Schema } from "effect"
 import { fixedText } from "./internal/text.ts"
+import * as Match from "./Match.ts"
+import { ExperimenterProperty, unknownProperty } from "./Property.ts"
 import * as Uint from "./Uint.ts"
 
 /**
@@ -114,7 +119,102 @@ export const NAME_WIDTH = 16
 export const Name = fixedText(NAME_WIDTH, "PortName")
 
 /**
- * A port description (`ofp_port`, OpenFlow 1.1-1.3 §7.2.1), as PORT_STATUS and the
+ * The optical port property (`ofp_port_desc_prop_optical`, OpenFlow 1.4+): what an
+ * optical port can tune. Frequencies or wavelengths (see {@link OpticalFeature}
+ * `USE_FREQ`) in the spec's units; powers in dBm * 10.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const PortDescPropOptical = Schema.TaggedStruct("PortDescPropOptical", {
+  /** Bitmap of {@link OpticalFeature}. */
+  supported: Uint.Uint32,
+  txMinFreqLmda: Uint.Uint32,
+  txMaxFreqLmda: Uint.Uint32,
+  txGridFreqLmda: Uint.Uint32,
+  rxMinFreqLmda: Uint.Uint32,
+  rxMaxFreqLmda: Uint.Uint32,
+  rxGridFreqLmda: Uint.Uint32,
+  txPwrMin: Uint.Uint16,
+  txPwrMax: Uint.Uint16
+})
+/** @category models @since 0.1.0 */
+export type PortDescPropOptical = typeof PortDescPropOptical.Type
+
+/**
+ * The pipeline-input property (OpenFlow 1.5): the pipeline fields a packet received on
+ * this port may carry.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const PortDescPropPipelineInput = Schema.TaggedStruct("PortDescPropPipelineInput", {
+  oxmIds: Schema.Array(Match.OxmId)
+})
+/** @category models @since 0.1.0 */
+export type PortDescPropPipelineInput = typeof PortDescPropPipelineInput.Type
+
+/**
+ * The pipeline-output property (OpenFlow 1.5): the pipeline fields a packet output on
+ * this port may carry.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const PortDescPropPipelineOutput = Schema.TaggedStruct("PortDescPropPipelineOutput", {
+  oxmIds: Schema.Array(Match.OxmId)
+})
+/** @category models @since 0.1.0 */
+export type PortDescPropPipelineOutput = typeof PortDescPropPipelineOutput.Type
+
+/**
+ * The recirculation property (OpenFlow 1.5): the ports where a packet output on this
+ * (logical) port comes back in.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const PortDescPropRecirculate = Schema.TaggedStruct("PortDescPropRecirculate", {
+  portNos: Schema.Array(Uint.Uint32)
+})
+/** @category models @since 0.1.0 */
+export type PortDescPropRecirculate = typeof PortDescPropRecirculate.Type
+
+/**
+ * Port description property types (`OFPPDPT_*`).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const PropertyType = {
+  /** Ethernet: the feature bitmaps and speeds, which the {@link Port} fields hold. */
+  ETHERNET: 0,
+  OPTICAL: 1,
+  PIPELINE_INPUT: 2,
+  PIPELINE_OUTPUT: 3,
+  RECIRCULATE: 4,
+  EXPERIMENTER: 0xffff
+} as const
+
+/**
+ * A port description property other than Ethernet (OpenFlow 1.4+).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const Property = Schema.Union([
+  PortDescPropOptical,
+  PortDescPropPipelineInput,
+  PortDescPropPipelineOutput,
+  PortDescPropRecirculate,
+  ExperimenterProperty,
+  unknownProperty("port description", Object.values(PropertyType))
+])
+/** @category models @since 0.1.0 */
+export type Property = typeof Property.Type
+
+/**
+ * A port description (`ofp_port`, OpenFlow 1.1-1.5 §7.2.1), as PORT_STATUS and the
  * PORT_DESC reply carry it.
  *
  * **Details**
@@ -123,6 +223,18 @@ export const Name = fixedText(NAME_WIDTH, "PortName")
  * `supported` and `peer` {@link Feature} bits. `currSpeed`/`maxSpeed` are in kb/s and
  * are meaningful only when the feature bits say `OTHER`. `hwAddr` is a 48-bit number
  * (JSON: `"aa:bb:cc:dd:ee:ff"`).
+ *
+ * In OpenFlow 1.4+ the feature bitmaps and speeds travel as the Ethernet property, which
+ * Switchyard always encodes first; `properties` holds the others (optical, experimenter,
+ * ...) in wire order, and is left out when there are none.
+ *
+ * **Gotchas**
+ *
+ * A 1.4+ port without an Ethernet property (a purely optical port) decodes with the
+ * feature and speed fields 0 and re-encodes with an all-zero Ethernet property, which
+ * means the same thing ("no Ethernet features"), as Open vSwitch reads it. Encoding a
+ * port with `properties` in OpenFlow 1.3 fails with an `EncodeError`: 1.3 cannot carry
+ * them.
  *
  * @example
  * ```ts
@@ -153,10 +265,29 @@ export const Port = Schema.Struct({
   /** Current port bitrate in kb/s. */
   currSpeed: Uint.Uint32,
   /** Maximum port bitrate in kb/s. */
-  maxSpeed: Uint.Uint32
+  maxSpeed: Uint.Uint32,
+  /** OpenFlow 1.4+: the properties other than Ethernet, in wire order; absent when none. */
+  properties: Schema.optional(Schema.Array(Property))
 })
 /** @category models @since 0.1.0 */
 export type Port = typeof Port.Type
+
+/**
+ * Optical port feature bits (`OFPOPF_*`, OpenFlow 1.4+), in {@link PortDescPropOptical}.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const OpticalFeature = {
+  /** The receiver is tunable. */
+  RX_TUNE: 1 << 0,
+  /** The transmitter is tunable. */
+  TX_TUNE: 1 << 1,
+  /** The transmit power is configurable. */
+  TX_PWR: 1 << 2,
+  /** Frequencies, not wavelengths. */
+  USE_FREQ: 1 << 3
+} as const
 
 /**
  * Port configuration bits (`OFPPC_*`), set by the controller with PORT_MOD.

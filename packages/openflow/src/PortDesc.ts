@@ -13,20 +13,25 @@ import * as Port from "./Port.ts"
 import * as Uint from "./Uint.ts"
 
 /**
- * OFPMP_PORT_DESC request.
+ * OFPMP_PORT_DESC request (OpenFlow 1.3+; 1.5 can name one port).
  *
  * @category models
  * @since 0.1.0
  */
 export const PortDescRequest = Schema.TaggedStruct("PortDescRequest", {
   /** Multipart flags (`Multipart.Flags`). */
-  flags: Uint.Uint16
+  flags: Uint.Uint16,
+  /**
+   * OpenFlow 1.5+: describe only this port. Absent means `Port.ANY` (every port), the
+   * only choice earlier versions have; a decoded 1.5 request for every port leaves it out.
+   */
+  portNo: Schema.optional(Port.PortNumber)
 })
 /** @category models @since 0.1.0 */
 export type PortDescRequest = typeof PortDescRequest.Type
 
 /**
- * OFPMP_PORT_DESC reply (OpenFlow 1.3 §7.3.5.17).
+ * OFPMP_PORT_DESC reply (OpenFlow 1.3 §7.3.5.17; 1.4+ ports carry properties, see `Port.Port`).
  *
  * @category models
  * @since 0.1.0

@@ -8,10 +8,14 @@
  * refuses a MASTER or SLAVE request whose id is older than the newest it has seen
  * (OFPRRFC_STALE), compared as a wrapping 64-bit counter. The comparison is the
  * spec's `(int64)(generation_id - cached) < 0`, which {@link isStale} implements.
+ * OpenFlow 1.4 added ROLE_STATUS, with which a switch tells a controller that its role
+ * changed (another controller became master); 1.5 added a `shortId` the controller
+ * may ask to be known by.
  *
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { ExperimenterProperty, unknownProperty } from "./Property.ts"
 import * as Uint from "./Uint.ts"
 
 /**
@@ -24,7 +28,12 @@ export const RoleRequest = Schema.TaggedStruct("RoleRequest", {
   /** One of {@link Role}. */
   role: Uint.Uint32,
   /** Master election generation id; ignored for NOCHANGE and EQUAL. */
-  generationId: Uint.Uint64
+  generationId: Uint.Uint64,
+  /**
+   * OpenFlow 1.5+: the short id the controller asks to be known by. Absent means
+   * `OFPCID_UNDEFINED` (0), the only value earlier versions can carry.
+   */
+  shortId: Schema.optional(Uint.Uint16)
 })
 /** @category models @since 0.1.0 */
 export type RoleRequest = typeof RoleRequest.Type
@@ -38,10 +47,63 @@ export type RoleRequest = typeof RoleRequest.Type
 export const RoleReply = Schema.TaggedStruct("RoleReply", {
   /** One of {@link Role}. */
   role: Uint.Uint32,
-  generationId: Uint.Uint64
+  generationId: Uint.Uint64,
+  /** OpenFlow 1.5+: the controller's short id; absent means 0 (`OFPCID_UNDEFINED`). */
+  shortId: Schema.optional(Uint.Uint16)
 })
 /** @category models @since 0.1.0 */
 export type RoleReply = typeof RoleReply.Type
+
+/**
+ * A ROLE_STATUS property (OpenFlow 1.4+): only experimenter properties are defined.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const RoleProperty = Schema.Union([ExperimenterProperty, unknownProperty("role", [0xffff])])
+/** @category models @since 0.1.0 */
+export type RoleProperty = typeof RoleProperty.Type
+
+/**
+ * OFPT_ROLE_STATUS (OpenFlow 1.4 §7.4.4): the switch tells a controller that its role
+ * changed without it asking, typically because another controller became master.
+ *
+ * @example
+ * ```ts
+ * import { Role } from "@switchyard/openflow"
+ *
+ * const demoted = (m: Role.RoleStatus) => m.role === Role.Role.SLAVE
+ * ```
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const RoleStatus = Schema.TaggedStruct("RoleStatus", {
+  /** The new role, one of {@link Role}. */
+  role: Uint.Uint32,
+  /** Why it changed, one of {@link StatusReason}. */
+  reason: Uint.Uint8,
+  /** The generation id of the master election that caused the change. */
+  generationId: Uint.Uint64,
+  properties: Schema.Array(RoleProperty)
+})
+/** @category models @since 0.1.0 */
+export type RoleStatus = typeof RoleStatus.Type
+
+/**
+ * Why a ROLE_STATUS was sent (`OFPCRR_*`).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const StatusReason = {
+  /** Another controller asked to be master. */
+  MASTER_REQUEST: 0,
+  /** The switch's configuration changed. */
+  CONFIG: 1,
+  /** Experimenter data changed. */
+  EXPERIMENTER: 2
+} as const
 
 /**
  * Controller roles (`OFPCR_ROLE_*`).

@@ -109,6 +109,9 @@ export * as TableFeatures from "./TableFeatures.ts"
 /** OXM matches: fields, prerequisites, builders and accessors. @since 0.1.0 */
 export * as Match from "./Match.ts"
 
+/** OXS statistics: the counters OpenFlow 1.5 reports as TLV fields. @since 0.1.0 */
+export * as Stats from "./Stats.ts"
+
 /** OpenFlow actions: output, push/pop, set-field, group, experimenter. @since 0.1.0 */
 export * as Action from "./Action.ts"
 

@@ -12,6 +12,13 @@
  * the codec's documented behaviour, not a tolerance.
  */
 import type { Message } from "@switchyard/openflow"
+import {
+  aggregateCounters,
+  canonicalAggregate,
+  canonicalFlow,
+  flowCounters,
+  sameStats
+} from "../src/internal/stats.ts"
 
 type Any = any
 
@@ -33,9 +40,41 @@ const later = <T extends object>(o: T, key: string, version: number, since: numb
 /** A port as `version` carries it. */
 export const projectPort = (p: Any, version: number): Any => later(p, "properties", version, 5)
 
+/**
+ * Fixed counters and OXS `stats` as `version` carries them: before 1.5 only the fixed
+ * counters; in 1.5 the counters `stats` implies, and `stats` only when it is not the
+ * canonical list (so a generated `stats` that disagrees with the generated counters is
+ * taken as the truth, which is what a 1.5 switch's list is).
+ */
+export const projectCounters = (m: Any, version: number, kind: "flow" | "aggregate"): Any => {
+  if (m.stats === undefined) return m
+  if (version < 6) return without(m, "stats", true)
+  if (kind === "flow") {
+    const c = flowCounters(m.stats, { durationSec: 0, durationNsec: 0, packetCount: 0n, byteCount: 0n })
+    return without({ ...m, ...c }, "stats", sameStats(m.stats, canonicalFlow(c)))
+  }
+  const c = aggregateCounters(m.stats, { packetCount: 0n, byteCount: 0n, flowCount: 0 })
+  return without({ ...m, ...c }, "stats", sameStats(m.stats, canonicalAggregate(c)))
+}
+
+/**
+ * Drops an OpenFlow 1.0-only field outside 1.0 (FEATURES_REPLY's `actions` and `ports`,
+ * a table statistics entry's description, a flow mod's `of10Wildcards`): other versions
+ * refuse it, except the wildcards hint, which they ignore.
+ */
+const only10 = <T extends object>(o: T, key: string, version: number): T => without(o, key, version !== 1)
+
 const projections: { readonly [tag: string]: (m: Any, version: number) => Any } = {
-  FlowMod: (m, v) => later(m, "importance", v, 5),
+  FlowMod: (m, v) => only10(later(m, "importance", v, 5), "of10Wildcards", v),
+  FeaturesReply: (m, v) => only10(only10(m, "actions", v), "ports", v),
+  TableStatsReply: (m, v) => ({
+    ...m,
+    stats: m.stats.map((s: Any) => only10(only10(only10(s, "name", v), "wildcards", v), "maxEntries", v))
+  }),
   PacketOut: (m, v) => later(m, "match", v, 6),
+  FlowRemoved: (m, v) => projectCounters(m, v, "flow"),
+  RoleRequest: (m, v) => later(m, "shortId", v, 6),
+  RoleReply: (m, v) => later(m, "shortId", v, 6),
   PortStatus: (m, v) => ({ ...m, desc: projectPort(m.desc, v) }),
   PortDescRequest: (m, v) => without(m, "portNo", v < 6 || m.portNo === undefined || m.portNo === 0xffff_ffff),
   PortDescReply: (m, v) => ({ ...m, ports: m.ports.map((p: Any) => projectPort(p, v)) })

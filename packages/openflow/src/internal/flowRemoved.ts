@@ -2,12 +2,15 @@
  * Wire codec for OFPT_FLOW_REMOVED (OpenFlow 1.3 §7.4.2): a 40-byte fixed part and the
  * match (loose: the switch reports the entry as it holds it). As in Open vSwitch's
  * `OFPRAW_OFPT11_FLOW_REMOVED`, the body is a multiple of 8, checked centrally; nothing
- * may follow the match.
+ * may follow the match. OpenFlow 1.4 keeps the layout; 1.5 (§7.4.2) has `table_id,
+ * reason, priority, idle_timeout, hard_timeout, cookie`, the match, then OXS statistics.
  */
 import type { FlowRemoved } from "../FlowRemoved.ts"
 import * as OFE from "../OpenFlowError.ts"
 import type { OpenFlowError } from "../OpenFlowError.ts"
 import { decodeMatch, encodeMatch } from "./match.ts"
+import { needsVersion } from "./property.ts"
+import { canonicalFlow, decodeStats, encodeStats, fitsFixed, type FlowCounters, flowCounters, flowStatsToEncode, sameStats } from "./stats.ts"
 import type { Reader } from "./reader.ts"
 import { row } from "./row.ts"
 import type { Writer } from "./writer.ts"
@@ -43,6 +46,10 @@ const decode = (r: Reader): FlowRemoved | OpenFlowError => {
 }
 
 const encode = (w: Writer, m: FlowRemoved): OpenFlowError | undefined => {
+  if (m.stats !== undefined) {
+    if (fitsFixed(m.stats, "flow")) flowStatsToEncode(w, m, "FLOW_REMOVED")
+    else needsVersion(w, "FLOW_REMOVED stats beyond duration, packet and byte counts", 6)
+  }
   w.u64(m.cookie)
   w.u16(m.priority)
   w.u8(m.reason)
@@ -56,4 +63,53 @@ const encode = (w: Writer, m: FlowRemoved): OpenFlowError | undefined => {
   return encodeMatch(w, m.match, false)
 }
 
-export const rows = [row<FlowRemoved>({ tag: "FlowRemoved", type: 11, since: 4, until: 5, minBody: 40, element: 8, decode, encode })]
+const counters: FlowCounters = { durationSec: 0, durationNsec: 0, packetCount: 0n, byteCount: 0n }
+
+const decode15 = (r: Reader): FlowRemoved | OpenFlowError => {
+  const tableId = r.u8()
+  const reason = r.u8()
+  const priority = r.u16()
+  const idleTimeout = r.u16()
+  const hardTimeout = r.u16()
+  const cookie = r.u64()
+  const match = decodeMatch(r, false)
+  if (OFE.isOpenFlowError(match)) return match
+  const stats = decodeStats(r, "FLOW_REMOVED")
+  if (OFE.isOpenFlowError(stats)) return stats
+  if (r.remaining() !== 0) return OFE.make("OFPBRC_BAD_LEN", `FLOW_REMOVED has ${r.remaining()} bytes after its statistics`)
+  const { byteCount, durationNsec, durationSec, packetCount } = flowCounters(stats, counters)
+  const m: FlowRemoved = {
+    _tag: "FlowRemoved",
+    cookie,
+    priority,
+    reason,
+    tableId,
+    durationSec,
+    durationNsec,
+    idleTimeout,
+    hardTimeout,
+    packetCount,
+    byteCount,
+    match
+  }
+  return sameStats(stats, canonicalFlow(counters)) ? m : { ...m, stats }
+}
+
+const encode15 = (w: Writer, m: FlowRemoved): OpenFlowError | undefined => {
+  const stats = flowStatsToEncode(w, m, "FLOW_REMOVED")
+  w.u8(m.tableId)
+  w.u8(m.reason)
+  w.u16(m.priority)
+  w.u16(m.idleTimeout)
+  w.u16(m.hardTimeout)
+  w.u64(m.cookie)
+  const error = encodeMatch(w, m.match, false)
+  if (error !== undefined) return error
+  encodeStats(w, stats, "FLOW_REMOVED")
+  return undefined
+}
+
+export const rows = [
+  row<FlowRemoved>({ tag: "FlowRemoved", type: 11, since: 4, until: 5, minBody: 40, element: 8, decode, encode }),
+  row<FlowRemoved>({ tag: "FlowRemoved", type: 11, since: 6, minBody: 32, element: 8, decode: decode15, encode: encode15 })
+]

@@ -13,14 +13,38 @@
  * the entry's end, so neither can run into the next entry. A length of 0 is
  * OFPBRC_BAD_LEN, not a loop that never advances.
  */
-import type { AggregateStatsReply, AggregateStatsRequest, FlowStats, FlowStatsReply, FlowStatsRequest } from "../FlowStats.ts"
+import type {
+  AggregateStatsReply,
+  AggregateStatsRequest,
+  FlowCounters,
+  FlowCountersReply,
+  FlowCountersRequest,
+  FlowStats,
+  FlowStatsReply,
+  FlowStatsRequest
+} from "../FlowStats.ts"
 import * as OFE from "../OpenFlowError.ts"
 import type { OpenFlowError } from "../OpenFlowError.ts"
 import { patchLength } from "./invalid.ts"
 import { decodeInstructions, encodeInstructions } from "./instruction.ts"
 import { decodeMatch, encodeMatch } from "./match.ts"
+import { needsVersion } from "./property.ts"
 import type { Reader } from "./reader.ts"
 import { row } from "./row.ts"
+import {
+  aggregateCounters,
+  type AggregateCounters,
+  aggregateStatsToEncode,
+  canonicalAggregate,
+  canonicalFlow,
+  decodeStats,
+  encodeStats,
+  fitsFixed,
+  type FlowCounters as Counters,
+  flowCounters,
+  flowStatsToEncode,
+  sameStats
+} from "./stats.ts"
 import type { Writer } from "./writer.ts"
 
 const OFPMP_FLOW = 1
@@ -28,7 +52,7 @@ const OFPMP_AGGREGATE = 2
 const FLOW_STATS_SIZE = 48
 const MIN_MATCH = 8
 
-type Selection = FlowStatsRequest | AggregateStatsRequest
+type Selection = FlowStatsRequest | AggregateStatsRequest | FlowCountersRequest
 
 const decodeSelection = <T extends Selection["_tag"]>(tag: T) => (r: Reader, flags: number): Extract<Selection, { _tag: T }> | OpenFlowError => {
   const tableId = r.u8()
@@ -76,7 +100,9 @@ const decodeFlowStats = (r: Reader, flags: number): FlowStatsReply | OpenFlowErr
     const idleTimeout = r.u16()
     const hardTimeout = r.u16()
     const entryFlags = r.u16()
-    r.skip(4)
+    // OpenFlow 1.4 put `importance` in the first two of 1.3's four bytes of padding.
+    const importance = r.version >= 5 ? r.u16() : 0
+    r.skip(r.version >= 5 ? 2 : 4)
     const cookie = r.u64()
     const packetCount = r.u64()
     const byteCount = r.u64()
@@ -86,7 +112,7 @@ const decodeFlowStats = (r: Reader, flags: number): FlowStatsReply | OpenFlowErr
     r.end = messageEnd
     if (OFE.isOpenFlowError(match)) return match
     if (OFE.isOpenFlowError(instructions)) return instructions
-    stats.push({
+    const entry: { -readonly [K in keyof FlowStats]: FlowStats[K] } = {
       tableId,
       durationSec,
       durationNsec,
@@ -99,7 +125,9 @@ const decodeFlowStats = (r: Reader, flags: number): FlowStatsReply | OpenFlowErr
       byteCount,
       match,
       instructions
-    })
+    }
+    if (importance !== 0) entry.importance = importance
+    stats.push(entry)
   }
   return { _tag: "FlowStatsReply", flags, stats }
 }
@@ -116,7 +144,15 @@ const encodeFlowStats = (w: Writer, m: FlowStatsReply): OpenFlowError | undefine
     w.u16(s.idleTimeout)
     w.u16(s.hardTimeout)
     w.u16(s.flags)
-    w.zeros(4)
+    const importance = s.importance ?? 0
+    if (w.version >= 5) {
+      w.u16(importance)
+      w.zeros(2)
+    } else {
+      if (importance !== 0) needsVersion(w, `flow statistics importance ${importance}`, 5)
+      w.zeros(4)
+    }
+    if (s.stats !== undefined) preFixedStats(w, s.stats, s, "flow", "flow statistics entry")
     w.u64(s.cookie)
     w.u64(s.packetCount)
     w.u64(s.byteCount)
@@ -127,13 +163,178 @@ const encodeFlowStats = (w: Writer, m: FlowStatsReply): OpenFlowError | undefine
   return undefined
 }
 
+// ---------------------------------------------------------------------------------------
+// OpenFlow 1.5 (§7.3.5.2-4): FLOW_DESC (the FLOW number, 1) entries are `length, pad[2],
+// table_id, pad, priority, idle_timeout, hard_timeout, flags, importance, cookie`, the
+// match, OXS statistics and the instructions; AGGREGATE replies are OXS statistics; and
+// FLOW_STATS (17) entries are `length, pad[2], table_id, reason, priority`, the match and
+// OXS statistics. The requests keep the 1.3 selection.
+// ---------------------------------------------------------------------------------------
+
+const OFPMP_FLOW_STATS = 17
+const FLOW_DESC_SIZE = 24
+const FLOW_COUNTERS_SIZE = 8
+const MIN_STATS = 8
+
+/**
+ * Checks, before 1.5, that an entry's `stats` says nothing the fixed counters cannot
+ * carry and agrees with them; otherwise records an `EncodeError`.
+ */
+function preFixedStats(
+  w: Writer,
+  stats: NonNullable<FlowStats["stats"]>,
+  m: Counters | AggregateCounters,
+  kind: "flow" | "aggregate",
+  what: string
+): void {
+  if (!fitsFixed(stats, kind)) {
+    needsVersion(w, `${what} OXS stats beyond the ${kind === "flow" ? "duration, packet and byte" : "flow, packet and byte"} counts`, 6)
+  } else if (kind === "flow") flowStatsToEncode(w, { ...(m as Counters), stats }, what)
+  else aggregateStatsToEncode(w, { ...(m as AggregateCounters), stats }, what)
+}
+
+const counters: Counters = { durationSec: 0, durationNsec: 0, packetCount: 0n, byteCount: 0n }
+
+const decodeFlowDesc = (r: Reader, flags: number): FlowStatsReply | OpenFlowError => {
+  const stats: Array<FlowStats> = []
+  const messageEnd = r.end
+  const min = FLOW_DESC_SIZE + MIN_MATCH + MIN_STATS
+  while (r.pos < messageEnd) {
+    const left = messageEnd - r.pos
+    if (left < min) return OFE.make("OFPBRC_BAD_LEN", `FLOW_DESC reply: ${left} bytes left over, short of a ${min}-byte flow description`)
+    const length = r.u16()
+    if (length < min || length > left) {
+      return OFE.make("OFPBRC_BAD_LEN", `FLOW_DESC reply: entry length ${length} is not between ${min} and the ${left} bytes that remain`)
+    }
+    const entryEnd = r.pos - 2 + length
+    r.skip(2)
+    const tableId = r.u8()
+    r.skip(1)
+    const priority = r.u16()
+    const idleTimeout = r.u16()
+    const hardTimeout = r.u16()
+    const entryFlags = r.u16()
+    const importance = r.u16()
+    const cookie = r.u64()
+    r.end = entryEnd
+    const match = decodeMatch(r, false)
+    const oxs = OFE.isOpenFlowError(match) ? match : decodeStats(r, "FLOW_DESC reply")
+    const instructions = OFE.isOpenFlowError(oxs) ? oxs : decodeInstructions(r, entryEnd - r.pos)
+    r.end = messageEnd
+    if (OFE.isOpenFlowError(match)) return match
+    if (OFE.isOpenFlowError(oxs)) return oxs
+    if (OFE.isOpenFlowError(instructions)) return instructions
+    const { byteCount, durationNsec, durationSec, packetCount } = flowCounters(oxs, counters)
+    const entry: { -readonly [K in keyof FlowStats]: FlowStats[K] } = {
+      tableId,
+      durationSec,
+      durationNsec,
+      priority,
+      idleTimeout,
+      hardTimeout,
+      flags: entryFlags,
+      cookie,
+      packetCount,
+      byteCount,
+      match,
+      instructions
+    }
+    if (importance !== 0) entry.importance = importance
+    if (!sameStats(oxs, canonicalFlow(counters))) entry.stats = oxs
+    stats.push(entry)
+  }
+  return { _tag: "FlowStatsReply", flags, stats }
+}
+
+const encodeFlowDesc = (w: Writer, m: FlowStatsReply): OpenFlowError | undefined => {
+  for (const s of m.stats) {
+    const what = `flow description (table ${s.tableId}, priority ${s.priority})`
+    const oxs = flowStatsToEncode(w, s, what)
+    const start = w.mark()
+    w.u16(0)
+    w.zeros(2)
+    w.u8(s.tableId)
+    w.zeros(1)
+    w.u16(s.priority)
+    w.u16(s.idleTimeout)
+    w.u16(s.hardTimeout)
+    w.u16(s.flags)
+    w.u16(s.importance ?? 0)
+    w.u64(s.cookie)
+    const matchError = encodeMatch(w, s.match, false)
+    if (matchError !== undefined) return matchError
+    encodeStats(w, oxs, what)
+    const error = encodeInstructions(w, s.instructions)
+    if (error !== undefined) return error
+    patchLength(w, start, w.pos - start, what)
+  }
+  return undefined
+}
+
+const aggregate: AggregateCounters = { packetCount: 0n, byteCount: 0n, flowCount: 0 }
+
+const decodeAggregate15 = (r: Reader, flags: number): AggregateStatsReply | OpenFlowError => {
+  const oxs = decodeStats(r, "AGGREGATE reply")
+  if (OFE.isOpenFlowError(oxs)) return oxs
+  if (r.pos !== r.end) return OFE.make("OFPBRC_BAD_LEN", `AGGREGATE reply: ${r.end - r.pos} bytes after its statistics`)
+  const { byteCount, flowCount, packetCount } = aggregateCounters(oxs, aggregate)
+  return sameStats(oxs, canonicalAggregate(aggregate))
+    ? { _tag: "AggregateStatsReply", flags, packetCount, byteCount, flowCount }
+    : { _tag: "AggregateStatsReply", flags, packetCount, byteCount, flowCount, stats: oxs }
+}
+
+const decodeFlowCounters = (r: Reader, flags: number): FlowCountersReply | OpenFlowError => {
+  const flows: Array<FlowCounters> = []
+  const messageEnd = r.end
+  const min = FLOW_COUNTERS_SIZE + MIN_MATCH + MIN_STATS
+  while (r.pos < messageEnd) {
+    const left = messageEnd - r.pos
+    if (left < min) return OFE.make("OFPBRC_BAD_LEN", `FLOW_STATS reply: ${left} bytes left over, short of a ${min}-byte entry`)
+    const length = r.u16()
+    if (length < min || length > left) {
+      return OFE.make("OFPBRC_BAD_LEN", `FLOW_STATS reply: entry length ${length} is not between ${min} and the ${left} bytes that remain`)
+    }
+    const entryEnd = r.pos - 2 + length
+    r.skip(2)
+    const tableId = r.u8()
+    const reason = r.u8()
+    const priority = r.u16()
+    r.end = entryEnd
+    const match = decodeMatch(r, false)
+    const oxs = OFE.isOpenFlowError(match) ? match : decodeStats(r, "FLOW_STATS reply")
+    const rest = r.end - r.pos
+    r.end = messageEnd
+    if (OFE.isOpenFlowError(match)) return match
+    if (OFE.isOpenFlowError(oxs)) return oxs
+    if (rest !== 0) return OFE.make("OFPBRC_BAD_LEN", `FLOW_STATS reply: ${rest} bytes after an entry's statistics`)
+    flows.push({ tableId, reason, priority, match, stats: oxs })
+  }
+  return { _tag: "FlowCountersReply", flags, flows }
+}
+
+const encodeFlowCounters = (w: Writer, m: FlowCountersReply): OpenFlowError | undefined => {
+  for (const f of m.flows) {
+    const what = `FLOW_STATS entry (table ${f.tableId}, priority ${f.priority})`
+    const start = w.mark()
+    w.u16(0)
+    w.zeros(2)
+    w.u8(f.tableId)
+    w.u8(f.reason)
+    w.u16(f.priority)
+    const error = encodeMatch(w, f.match, false)
+    if (error !== undefined) return error
+    encodeStats(w, f.stats, what)
+    patchLength(w, start, w.pos - start, what)
+  }
+  return undefined
+}
+
 export const rows = [
   row<FlowStatsRequest>({
     tag: "FlowStatsRequest",
     type: 18,
     multipart: OFPMP_FLOW,
     since: 4,
-    until: 4,
     minBody: 32,
     element: 8,
     decode: decodeSelection("FlowStatsRequest"),
@@ -144,7 +345,7 @@ export const rows = [
     type: 19,
     multipart: OFPMP_FLOW,
     since: 4,
-    until: 4,
+    until: 5,
     minBody: 0,
     element: 8,
     decode: decodeFlowStats,
@@ -155,7 +356,6 @@ export const rows = [
     type: 18,
     multipart: OFPMP_AGGREGATE,
     since: 4,
-    until: 4,
     minBody: 32,
     element: 8,
     decode: decodeSelection("AggregateStatsRequest"),
@@ -166,7 +366,7 @@ export const rows = [
     type: 19,
     multipart: OFPMP_AGGREGATE,
     since: 4,
-    until: 4,
+    until: 5,
     minBody: 24,
     element: 0,
     decode: (r: Reader, flags) => {
@@ -175,11 +375,57 @@ export const rows = [
       return { _tag: "AggregateStatsReply", flags, packetCount, byteCount, flowCount: r.u32() }
     },
     encode: (w: Writer, m) => {
+      if (m.stats !== undefined) preFixedStats(w, m.stats, m, "aggregate", "AGGREGATE reply")
       w.u64(m.packetCount)
       w.u64(m.byteCount)
       w.u32(m.flowCount)
       w.zeros(4)
       return undefined
     }
+  }),
+  row<FlowStatsReply>({
+    tag: "FlowStatsReply",
+    type: 19,
+    multipart: OFPMP_FLOW,
+    since: 6,
+    minBody: 0,
+    element: 8,
+    decode: decodeFlowDesc,
+    encode: encodeFlowDesc
+  }),
+  row<AggregateStatsReply>({
+    tag: "AggregateStatsReply",
+    type: 19,
+    multipart: OFPMP_AGGREGATE,
+    since: 6,
+    minBody: 8,
+    element: 8,
+    decode: decodeAggregate15,
+    encode: (w: Writer, m) => {
+      encodeStats(w, aggregateStatsToEncode(w, m, "AGGREGATE reply"), "AGGREGATE reply")
+      return undefined
+    }
+  }),
+  row<FlowCountersRequest>({
+    tag: "FlowCountersRequest",
+    type: 18,
+    multipart: OFPMP_FLOW_STATS,
+    since: 6,
+    minBody: 32,
+    element: 8,
+    decode: decodeSelection("FlowCountersRequest"),
+    encode: encodeSelection
+  }),
+  row<FlowCountersReply>({
+    tag: "FlowCountersReply",
+    type: 19,
+    multipart: OFPMP_FLOW_STATS,
+    since: 6,
+    minBody: 0,
+    element: 8,
+    decode: decodeFlowCounters,
+    encode: encodeFlowCounters
   })
 ]
+
+

@@ -1,6 +1,7 @@
 /** Wire codec for OFPT_PORT_STATUS (OpenFlow 1.1-1.3 §7.4.3): reason, 7 bytes of padding, `ofp_port`. */
 import type { PortStatus } from "../PortStatus.ts"
-import { decodePort, encodePort } from "./port.ts"
+import * as OFE from "../OpenFlowError.ts"
+import { decodePort, decodePort14, encodePort, encodePort14 } from "./port.ts"
 import type { Reader } from "./reader.ts"
 import { row } from "./row.ts"
 import type { Writer } from "./writer.ts"
@@ -23,6 +24,26 @@ export const rows = [
       w.zeros(7)
       encodePort(w, m.desc)
       return undefined
+    }
+  }),
+  // OpenFlow 1.4+: the port carries its own length and properties; it must fill the rest
+  // of the message exactly.
+  row<PortStatus>({
+    tag: "PortStatus",
+    type: 12,
+    since: 5,
+    minBody: 48,
+    element: 8,
+    decode: (r: Reader) => {
+      const reason = r.u8()
+      r.skip(7)
+      const desc = decodePort14(r, r.end, true)
+      return OFE.isOpenFlowError(desc) ? desc : { _tag: "PortStatus", reason, desc }
+    },
+    encode: (w: Writer, m) => {
+      w.u8(m.reason)
+      w.zeros(7)
+      return encodePort14(w, m.desc)
     }
   })
 ]

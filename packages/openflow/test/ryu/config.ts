@@ -12,11 +12,54 @@
  */
 import type { Message, MeterMod, Port, QueueConfig } from "@switchyard/openflow"
 import { fields, mac, simple, wrap, type RyuObject } from "./common.ts"
+import { experimenterProperty, unknownProperty } from "./properties.ts"
+import { oxmId } from "./tableFeatures.ts"
 
 type Of<T extends Message.Tag> = Message.Of<T>
 
-/** `OFPPort`, shared with the PORT_DESC reply. */
-export const port = (p: Port.Port): RyuObject => wrap("OFPPort", fields(p, { convert: { hwAddr: mac } }))
+/** A port description property other than Ethernet, as Ryu 1.4/1.5 shows it. */
+const portProperty = (p: Port.Property): RyuObject => {
+  switch (p._tag) {
+    case "PortDescPropOptical":
+      return wrap("OFPPortDescPropOptical", { type: 1, ...fields(p) })
+    case "PortDescPropPipelineInput":
+    case "PortDescPropPipelineOutput":
+      // No vector has one; this is the shape of Ryu 1.5's OFPPortDescPropOxm.
+      return wrap("OFPPortDescPropOxm", { type: p._tag === "PortDescPropPipelineInput" ? 2 : 3, oxm_ids: p.oxmIds.map(oxmId) })
+    case "PortDescPropRecirculate":
+      return wrap("OFPPortDescPropRecirculate", { type: 4, port_nos: [...p.portNos] })
+    case "ExperimenterProperty":
+      return experimenterProperty("OFPPortDescPropExperimenter", p)
+    case "UnknownProperty":
+      return unknownProperty(p)
+  }
+}
+
+/**
+ * `OFPPort`, shared with the PORT_DESC reply. From OpenFlow 1.4 Ryu shows the feature
+ * bitmaps and speeds as the first property, `OFPPortDescPropEthernet`, followed by the
+ * others.
+ */
+export const port = (p: Port.Port, version: number): RyuObject => {
+  if (version < 5) return wrap("OFPPort", fields(p, { convert: { hwAddr: mac } }))
+  const ethernet = wrap("OFPPortDescPropEthernet", {
+    type: 0,
+    curr: p.curr,
+    advertised: p.advertised,
+    supported: p.supported,
+    peer: p.peer,
+    curr_speed: p.currSpeed,
+    max_speed: p.maxSpeed
+  })
+  return wrap("OFPPort", {
+    port_no: p.portNo,
+    hw_addr: mac(p.hwAddr),
+    name: p.name,
+    config: p.config,
+    state: p.state,
+    properties: [ethernet, ...(p.properties ?? []).map(portProperty)]
+  })
+}
 
 /** A meter band, shared with the METER_CONFIG reply. */
 export const meterBand = (b: MeterMod.MeterBand): RyuObject => {
@@ -49,12 +92,22 @@ export const config = {
   GetConfigRequest: simple<Of<"GetConfigRequest">>("OFPGetConfigRequest"),
   GetConfigReply: simple<Of<"GetConfigReply">>("OFPGetConfigReply"),
   SetConfig: simple<Of<"SetConfig">>("OFPSetConfig"),
-  PortStatus: (m: Of<"PortStatus">) => wrap("OFPPortStatus", { reason: m.reason, desc: port(m.desc) }),
+  PortStatus: (m: Of<"PortStatus">, version: number) => wrap("OFPPortStatus", { reason: m.reason, desc: port(m.desc, version) }),
   PortMod: simple<Of<"PortMod">>("OFPPortMod", { convert: { hwAddr: mac } }),
   TableMod: simple<Of<"TableMod">>("OFPTableMod"),
   MeterMod: simple<Of<"MeterMod">>("OFPMeterMod", { convert: { bands: (bands) => bands.map(meterBand) } }),
-  RoleRequest: simple<Of<"RoleRequest">>("OFPRoleRequest"),
-  RoleReply: simple<Of<"RoleReply">>("OFPRoleReply"),
+  // From OpenFlow 1.5 Ryu shows `short_id` (0 when we leave it out).
+  RoleRequest: (m: Of<"RoleRequest">, version: number) =>
+    wrap("OFPRoleRequest", { ...fields(m), ...(version >= 6 ? { short_id: m.shortId ?? 0 } : {}) }),
+  RoleReply: (m: Of<"RoleReply">, version: number) =>
+    wrap("OFPRoleReply", { ...fields(m), ...(version >= 6 ? { short_id: m.shortId ?? 0 } : {}) }),
+  RoleStatus: (m: Of<"RoleStatus">) =>
+    wrap("OFPRoleStatus", {
+      ...fields(m, { omit: ["properties"] }),
+      properties: m.properties.map((p) =>
+        p._tag === "ExperimenterProperty" ? experimenterProperty("OFPRolePropExperimenter", p) : unknownProperty(p)
+      )
+    }),
   GetAsyncRequest: simple<Of<"GetAsyncRequest">>("OFPGetAsyncRequest"),
   GetAsyncReply: simple<Of<"GetAsyncReply">>("OFPGetAsyncReply"),
   SetAsync: simple<Of<"SetAsync">>("OFPSetAsync"),

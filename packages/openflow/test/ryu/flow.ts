@@ -21,7 +21,9 @@ import { Match as M } from "@switchyard/openflow"
 import { Ipv4Address } from "@switchyard/packet"
 import { actionsLength } from "../../src/internal/action.ts"
 import { base64, fields, ipv4, ipv6, mac, wrap, type Json, type RyuObject } from "./common.ts"
+import { canonicalFlow } from "../../src/internal/stats.ts"
 import { nicira } from "./nicira.ts"
+import { stats } from "./stats.ts"
 
 type Of<T extends Message.Tag> = Message.Of<T>
 
@@ -184,7 +186,18 @@ export const flow = {
         ...fields(m, { convert: { actions: (list) => list.map(action) } }),
         actions_len: actionsLength(m.actions)
       }),
-  FlowRemoved: (m: Of<"FlowRemoved">) => wrap("OFPFlowRemoved", fields(m, { convert: { match: (x) => match(x) } })),
+  // OpenFlow 1.5's FLOW_REMOVED has no fixed counters: Ryu shows the OXS list, which is
+  // `stats` when we kept it and otherwise the canonical list the fixed counters imply.
+  FlowRemoved: (m: Of<"FlowRemoved">, version: number) =>
+    version >= 6
+      ? wrap("OFPFlowRemoved", {
+        ...fields(m, {
+          omit: ["durationSec", "durationNsec", "packetCount", "byteCount", "stats"],
+          convert: { match: (x) => match(x) }
+        }),
+        stats: stats(m.stats ?? canonicalFlow(m))
+      })
+      : wrap("OFPFlowRemoved", fields(m, { convert: { match: (x) => match(x) } })),
   GroupMod: (m: Of<"GroupMod">) =>
     wrap("OFPGroupMod", fields(m, { rename: { groupType: "type" }, convert: { buckets: (list) => list.map(bucket) } }))
 }

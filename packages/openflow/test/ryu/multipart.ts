@@ -16,6 +16,7 @@
  * {@link onfFlowMonitorBody} decodes here, in the test, as Ryu does.
  */
 import type { Message, MeterStats, Multipart } from "@switchyard/openflow"
+import { Port } from "@switchyard/openflow"
 import { decodeMatch } from "../../src/internal/match.ts"
 import { Reader } from "../../src/internal/reader.ts"
 import { fields, wrap, type Json, type RyuObject } from "./common.ts"
@@ -90,8 +91,10 @@ export const multipart = {
   TableStatsReply: list("OFPTableStatsReply", 3, (m: Of<"TableStatsReply">) => m.stats, (s) => wrap("OFPTableStats", fields(s))),
   PortStatsRequest: typed<Of<"PortStatsRequest">>("OFPPortStatsRequest", 4),
   PortStatsReply: list("OFPPortStatsReply", 4, (m: Of<"PortStatsReply">) => m.stats, (s) => wrap("OFPPortStats", fields(s))),
-  PortDescRequest: bare<Of<"PortDescRequest">>("OFPPortDescStatsRequest", 13),
-  PortDescReply: list("OFPPortDescStatsReply", 13, (m: Of<"PortDescReply">) => m.ports, port),
+  PortDescRequest: (m: Of<"PortDescRequest">, version: number) =>
+    wrap("OFPPortDescStatsRequest", version >= 6 ? { flags: m.flags, type: 13, port_no: m.portNo ?? Port.ANY } : { flags: m.flags, type: 13 }),
+  PortDescReply: (m: Of<"PortDescReply">, version: number) =>
+    wrap("OFPPortDescStatsReply", { flags: m.flags, type: 13, body: m.ports.map((p) => port(p, version)) }),
   QueueStatsRequest: typed<Of<"QueueStatsRequest">>("OFPQueueStatsRequest", 5),
   QueueStatsReply: list("OFPQueueStatsReply", 5, (m: Of<"QueueStatsReply">) => m.stats, (s) => wrap("OFPQueueStats", fields(s))),
   GroupStatsRequest: typed<Of<"GroupStatsRequest">>("OFPGroupStatsRequest", 6),

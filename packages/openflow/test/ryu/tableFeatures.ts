@@ -15,7 +15,7 @@ import { fields, wrap, type Json, type RyuObject } from "./common.ts"
 
 type Of<T extends Message.Tag> = Message.Of<T>
 
-const oxmId = (id: Match.OxmId): RyuObject => {
+export const oxmId = (id: Match.OxmId): RyuObject => {
   if (id.field === "opaque") throw new Error("ryu mapping: no vector has an opaque OXM id")
   return wrap("OFPOxmId", { type: M.oxmName(id.field), hasmask: id.hasMask ? 1 : 0, length: id.length })
 }
