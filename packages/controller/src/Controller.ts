@@ -15,6 +15,7 @@
  * @since 0.1.0
  */
 import { type Message, Version } from "@switchyard/openflow"
+import * as Channel from "effect/Channel"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -23,7 +24,7 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
-import type * as Scope from "effect/Scope"
+import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as ControllerConfig from "./ControllerConfig.ts"
 import type { Datapath } from "./Datapath.ts"
@@ -90,10 +91,12 @@ export interface Service {
    *
    * **Details**
    *
-   * The subscription exists from the moment this effect runs until its scope closes, so
-   * an app that subscribes while its layer is built misses nothing. Each chunk of the
-   * stream is one batch of events from one datapath, in arrival order; consume with
-   * `Stream.runForEachArray` and answer a batch with one `sendAll`. Run the stream once.
+   * The subscription exists from the moment this effect runs until its scope closes or
+   * its stream ends, so an app that subscribes while its layer is built misses nothing,
+   * and a consumer that stops (a `Stream.take` satisfied) leaves nothing behind. Each
+   * chunk of the stream is one batch of events from one datapath, in arrival order;
+   * consume with `Stream.runForEachArray` and answer a batch with one `sendAll`. The
+   * stream runs once.
    */
   readonly messages: <const T extends Message.Tag>(
     tags: T | ReadonlyArray<T>,
@@ -286,7 +289,16 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
           for (const r of registrations) r.remove()
         })
     ).pipe(
-      Effect.map(({ subscriber }) => Stream.fromPull(Effect.succeed(subscriber.pull)) as unknown as Stream.Stream<A>)
+      // The stream ending (a `Stream.take` satisfied, its consumer done) ends the
+      // subscription too: a consumer that stopped must not leave a buffer behind that
+      // keeps holding events back.
+      Effect.map(({ subscriber }) =>
+        Stream.fromChannel(
+          Channel.fromTransform((_, scope) =>
+            Effect.as(Scope.addFinalizer(scope, Effect.sync(() => subscriber.close())), subscriber.pull)
+          )
+        ) as unknown as Stream.Stream<A>
+      )
     )
 
   const tagSet = (tags: ReadonlyArray<string> | "all" | undefined): ReadonlySet<string> | true | undefined =>

@@ -30,6 +30,11 @@ describe("Handshake.negotiate", () => {
     if (r._tag !== "Incompatible") return
     assert.strictEqual(ErrorMsg.errorName(r.error, r.errorVersion), "OFPHFC_INCOMPATIBLE")
     assert.strictEqual(r.errorVersion, Version.OF10)
+    // Without bitmaps the lower header version is used, if we speak it.
+    assert.deepStrictEqual(Handshake.negotiate([Version.OF10, Version.OF13], Hello.make([]), Version.OF10), {
+      _tag: "Agreed",
+      version: Version.OF10
+    })
     assert.include(new TextDecoder().decode(r.error.data), "1.0")
   })
 
@@ -66,6 +71,37 @@ describe("Controller handshake", () => {
       assert.isTrue(found._tag === "Some" && found.value === dp)
     }).pipe(Effect.scoped, Effect.provide(layer)))
 
+  it.effect("an OpenFlow 1.0 switch (plain HELLO) gets 1.0, and its ports come from FEATURES_REPLY", () =>
+    Effect.gen(function*() {
+      const controller = yield* Controller.Controller
+      const ups = yield* controller.datapathEvents("DatapathUp")
+      const sw = yield* ScriptedSwitch.connect(controller)
+      yield* sw.write(ScriptedSwitch.encode(Hello.make([]), 1, Version.OF10))
+      yield* sw.expect("Hello")
+      const request = yield* sw.expect("FeaturesRequest")
+      assert.strictEqual(request.version, Version.OF10)
+      yield* sw.send(
+        {
+          _tag: "FeaturesReply",
+          datapathId: 10n,
+          nBuffers: 256,
+          nTables: 1,
+          auxiliaryId: 0,
+          capabilities: 0,
+          reserved: 0,
+          actions: 0xfff,
+          ports: [ScriptedSwitch.port(1), ScriptedSwitch.port(2)]
+        },
+        { xid: request.xid, version: Version.OF10 }
+      )
+      const [up] = yield* ups.pipe(Stream.take(1), Stream.runCollect)
+      assert.strictEqual(up!.datapath.version, Version.OF10)
+      assert.deepStrictEqual([...up!.datapath.ports.keys()], [1, 2])
+      yield* sw.send({ _tag: "EchoRequest", data: Uint8Array.of(5) }, { xid: 77, version: Version.OF10 })
+      const reply = yield* sw.expect("EchoReply")
+      assert.strictEqual(reply.version, Version.OF10)
+    }).pipe(Effect.scoped, Effect.provide(layer)))
+
   it.effect("our HELLO carries a version bitmap", () =>
     Effect.gen(function*() {
       const controller = yield* Controller.Controller
@@ -78,12 +114,13 @@ describe("Controller handshake", () => {
     Effect.gen(function*() {
       const controller = yield* Controller.Controller
       const sw = yield* ScriptedSwitch.connect(controller)
-      yield* sw.write(ScriptedSwitch.encode(Hello.make([Version.OF10]), 9, Version.OF10))
+      // OpenFlow 1.1 and 1.2: versions this codec does not speak.
+      yield* sw.write(ScriptedSwitch.encode(Hello.make([Version.OF11, Version.OF12]), 9, Version.OF12))
       yield* sw.expect("Hello")
       const error = yield* sw.receive
       assert.strictEqual(error.type, 1)
       assert.strictEqual(error.xid, 9)
-      assert.strictEqual(error.version, Version.OF10)
+      assert.strictEqual(error.version, Version.OF12)
       yield* sw.awaitClosed
       assert.strictEqual(yield* controller.connectionCount, 0)
     }).pipe(Effect.scoped, Effect.provide(layer)))

@@ -785,6 +785,8 @@ export class Connection implements Datapath.Datapath, Publisher {
           // Name the datapath first, so the reply itself is published (in CONFIG, as
           // Ryu's EventOFPSwitchFeatures is) before the handshake moves on.
           this.features_ = decoded
+          // OpenFlow 1.0 lists the ports here; 1.3 moved them to PORT_DESC.
+          if (decoded.ports !== undefined) for (const port of decoded.ports) this.ports.set(port.portNo, port)
           this.dpid = decoded.datapathId
           this.dpidKnown = true
           this.featuresXid = -1
@@ -865,6 +867,9 @@ export class Connection implements Datapath.Datapath, Publisher {
       this.portDesc = Multipart.assembler(PortDesc.request)
       this.addReplyMessage(PortDesc.request, this.version, this.portDescXid)
     } else {
+      // Before 1.3 the FEATURES_REPLY lists the ports itself (OpenFlow 1.0 §5.3.1).
+      const ports = this.features_?.ports
+      if (ports !== undefined) for (const port of ports) this.ports.set(port.portNo, port)
       this.enterMain()
     }
   }
