@@ -8,8 +8,9 @@
  * a write that leaves more than `highWaterMark` bytes unread suspends until the peer
  * reads below it, as Node's `write()`/`drain` do. Each read returns every chunk available
  * (up to `chunkSize`), so a burst of writes arrives as one batch, the way the kernel
- * coalesces segments, and the boundaries of single writes are kept, so a test can split
- * a message across reads on purpose. Written bytes are copied, so a writer may reuse its
+ * coalesces segments. Each `write` becomes one chunk and so does each `writeAll` (Node
+ * corks around it), so a test can split a message across reads on purpose and can see
+ * how many writes a batch cost. Written bytes are copied, so a writer may reuse its
  * buffer and a reader owns what it gets.
  *
  * Close semantics follow `@effect/platform-node`'s `NodeSocket` on a TCP connection:
@@ -108,9 +109,24 @@ class Pipe {
   write(chunks: ReadonlyArray<Uint8Array | string>): Effect.Effect<void, Socket.SocketError> {
     if (this.readerGone || this.resetCode !== undefined) return Effect.fail(writeError("socket closed"))
     if (this.ended) return Effect.fail(writeError("write after end"))
-    for (const chunk of chunks) {
-      const copy = typeof chunk === "string" ? textEncoder.encode(chunk) : chunk.slice()
-      if (copy.length === 0) continue
+    // One write is one chunk for the reader, and so is a `writeAll`: Node corks around
+    // it and the kernel sends the batch together, which a reader then gets in one read.
+    let copy: Uint8Array
+    if (chunks.length === 1) {
+      const chunk = chunks[0]!
+      copy = typeof chunk === "string" ? textEncoder.encode(chunk) : chunk.slice()
+    } else {
+      const parts = chunks.map((c) => (typeof c === "string" ? textEncoder.encode(c) : c))
+      let size = 0
+      for (const p of parts) size += p.length
+      copy = new Uint8Array(size)
+      let at = 0
+      for (const p of parts) {
+        copy.set(p, at)
+        at += p.length
+      }
+    }
+    if (copy.length > 0) {
       this.chunks.push(copy)
       this.bytes += copy.length
     }

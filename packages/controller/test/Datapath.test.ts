@@ -337,6 +337,18 @@ describe("sending", () => {
       assert.strictEqual(new Set(xids).size, 50, "fresh xid per message")
     }).pipe(Effect.scoped, Effect.provide(layer)))
 
+  it.effect("a burst of sendUnsafe from one loop is coalesced into one write", () =>
+    Effect.gen(function*() {
+      const controller = yield* Controller.Controller
+      const { datapath, sw } = yield* connectUp(controller)
+      yield* sw.drain
+      const before = sw.chunkSizes.length
+      for (let i = 0; i < 10; i++) assert.strictEqual(datapath.sendUnsafe(experimenter(i)), true)
+      const frames = yield* sw.drain
+      assert.deepStrictEqual(frames.map((f) => (f.message as any).expType), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+      assert.strictEqual(sw.chunkSizes.length - before, 1, "one chunk for the burst")
+    }).pipe(Effect.scoped, Effect.provide(layer)))
+
   it.effect("a switch that does not read back-pressures senders through the bounded queue; order is kept", () =>
     Effect.gen(function*() {
       const controller = yield* Controller.Controller

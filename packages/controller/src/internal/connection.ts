@@ -425,10 +425,10 @@ export class Connection implements Datapath.Datapath, Publisher {
   private kickWriter(): void {
     if (this.lineBusy || this.closeReason !== undefined || this.context === undefined) return
     this.lineBusy = true
-    // The fiber starts synchronously and may finish before returning (everything
-    // written at once); only a fiber still running needs to be remembered.
-    const fiber = Effect.runForkWith(this.context)(this.drainQueue())
-    if (fiber.pollUnsafe() === undefined) this.writerFiber = fiber
+    // The writer yields once before taking the queue: the code that queued these bytes
+    // (an app's loop of `sendUnsafe`, the keepalive ticker going through every
+    // connection) finishes first, and everything it queued goes out in one write.
+    this.writerFiber = Effect.runForkWith(this.context)(Effect.andThen(Effect.yieldNow, this.drainQueue()))
   }
 
   /**
@@ -646,6 +646,12 @@ export class Connection implements Datapath.Datapath, Publisher {
   processChunks(chunks: NonEmptyReadonlyArray<Uint8Array | string>): Effect.Effect<void, DatapathError.DatapathError> | undefined {
     this.rxSinceTick = true
     frames.length = 0
+    // A previous pass can only have left scratch behind by dying half-way (a bug, which
+    // killed that connection); its events must not leak into this batch.
+    if (touched.length > 0) {
+      for (const s of touched) s.scratch = undefined
+      touched.length = 0
+    }
     let framingError: OpenFlowError.OpenFlowError | undefined
     let badHeader: Uint8Array = EMPTY
     for (let i = 0; i < chunks.length; i++) {
