@@ -33,6 +33,8 @@ import * as Role from "./Role.ts"
 import * as SwitchConfig from "./SwitchConfig.ts"
 import * as TableFeatures from "./TableFeatures.ts"
 import * as TableMod from "./TableMod.ts"
+import * as TableDesc from "./TableDesc.ts"
+import * as QueueDesc from "./QueueDesc.ts"
 import * as TableStats from "./TableStats.ts"
 import * as FlowMod from "./FlowMod.ts"
 import * as FlowRemoved from "./FlowRemoved.ts"
@@ -74,6 +76,7 @@ export const Message = Schema.Union([
   PortStatus.PortStatus,
   PortMod.PortMod,
   TableMod.TableMod,
+  TableDesc.TableStatus,
   MeterMod.MeterMod,
   Role.RoleRequest,
   Role.RoleReply,
@@ -111,6 +114,10 @@ export const Message = Schema.Union([
   MeterStats.MeterFeaturesReply,
   TableFeatures.TableFeaturesRequest,
   TableFeatures.TableFeaturesReply,
+  TableDesc.TableDescRequest,
+  TableDesc.TableDescReply,
+  QueueDesc.QueueDescRequest,
+  QueueDesc.QueueDescReply,
   Multipart.ExperimenterMultipartRequest,
   Multipart.ExperimenterMultipartReply,
   FlowMod.FlowMod,

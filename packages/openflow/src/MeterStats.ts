@@ -155,10 +155,30 @@ export const MeterFeaturesReply = Schema.TaggedStruct("MeterFeaturesReply", {
   /** Maximum bands per meter. */
   maxBands: Uint.Uint8,
   /** Maximum color value. */
-  maxColor: Uint.Uint8
+  maxColor: Uint.Uint8,
+  /**
+   * OpenFlow 1.5+: bitmap of {@link MeterFeature}. Absent means 0, the only value earlier
+   * versions can carry; decoding leaves it out when it is 0.
+   */
+  features: Schema.optional(Uint.Uint32)
 })
 /** @category models @since 0.1.0 */
 export type MeterFeaturesReply = typeof MeterFeaturesReply.Type
+
+/**
+ * Meter feature bits (`OFPMFF_*`, OpenFlow 1.5), in {@link MeterFeaturesReply} `features`.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const MeterFeature = {
+  /** The meter action may be used in an action set. */
+  ACTION_SET: 1 << 0,
+  /** A meter action may appear anywhere in an action list. */
+  ANY_POSITION: 1 << 1,
+  /** An action list may hold several meter actions. */
+  MULTI_LIST: 1 << 2
+} as const
 
 /**
  * A METER statistics request; every meter by default.

@@ -10,6 +10,7 @@
  */
 import { Schema } from "effect"
 import * as Port from "./Port.ts"
+import { ExperimenterProperty, unknownProperty } from "./Property.ts"
 import * as Uint from "./Uint.ts"
 
 /**
@@ -28,8 +29,52 @@ export const PortStatsRequest = Schema.TaggedStruct("PortStatsRequest", {
 export type PortStatsRequest = typeof PortStatsRequest.Type
 
 /**
+ * The optical port statistics property (`ofp_port_stats_prop_optical`, OpenFlow 1.4+).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const PortStatsPropOptical = Schema.TaggedStruct("PortStatsPropOptical", {
+  /** Bitmap of `OFPOSF_*`: which of the values below are valid. */
+  flags: Uint.Uint32,
+  txFreqLmda: Uint.Uint32,
+  txOffset: Uint.Uint32,
+  txGridSpan: Uint.Uint32,
+  rxFreqLmda: Uint.Uint32,
+  rxOffset: Uint.Uint32,
+  rxGridSpan: Uint.Uint32,
+  /** Transmit power, dBm * 10. */
+  txPwr: Uint.Uint16,
+  /** Receive power, dBm * 10. */
+  rxPwr: Uint.Uint16,
+  /** Transmitter bias current, mA. */
+  biasCurrent: Uint.Uint16,
+  /** Temperature, Celsius * 10. */
+  temperature: Uint.Uint16
+})
+/** @category models @since 0.1.0 */
+export type PortStatsPropOptical = typeof PortStatsPropOptical.Type
+
+/**
+ * A port statistics property other than Ethernet (OpenFlow 1.4+; `OFPPSPT_*`).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const Property = Schema.Union([PortStatsPropOptical, ExperimenterProperty, unknownProperty("port statistics", [0, 1, 0xffff])])
+/** @category models @since 0.1.0 */
+export type Property = typeof Property.Type
+
+/**
  * The counters of one port (`ofp_port_stats`, OpenFlow 1.3 §7.3.5.6). A counter the
  * switch does not keep is all ones.
+ *
+ * **Details**
+ *
+ * From OpenFlow 1.4 the Ethernet error counters (`rxFrameErr`, `rxOverErr`, `rxCrcErr`,
+ * `collisions`) travel as the Ethernet property, always encoded first; `properties`
+ * holds the others. A 1.4+ entry without an Ethernet property decodes with those four
+ * counters 0.
  *
  * @category models
  * @since 0.1.0
@@ -54,7 +99,9 @@ export const PortStats = Schema.Struct({
   /** Time the port has been alive: seconds... */
   durationSec: Uint.Uint32,
   /** ...and nanoseconds beyond `durationSec`. */
-  durationNsec: Uint.Uint32
+  durationNsec: Uint.Uint32,
+  /** OpenFlow 1.4+: the properties other than Ethernet, in wire order; absent when none. */
+  properties: Schema.optional(Schema.Array(Property))
 })
 /** @category models @since 0.1.0 */
 export type PortStats = typeof PortStats.Type

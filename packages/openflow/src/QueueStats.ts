@@ -8,6 +8,7 @@
  */
 import { Schema } from "effect"
 import * as Port from "./Port.ts"
+import { ExperimenterProperty, unknownProperty } from "./Property.ts"
 import * as Uint from "./Uint.ts"
 
 /**
@@ -28,6 +29,17 @@ export const QueueStatsRequest = Schema.TaggedStruct("QueueStatsRequest", {
 export type QueueStatsRequest = typeof QueueStatsRequest.Type
 
 /**
+ * A queue statistics property (OpenFlow 1.4+): only experimenter properties are defined
+ * (`OFPQSPT_EXPERIMENTER`).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const Property = Schema.Union([ExperimenterProperty, unknownProperty("queue statistics", [0xffff])])
+/** @category models @since 0.1.0 */
+export type Property = typeof Property.Type
+
+/**
  * The counters of one queue (`ofp_queue_stats`, OpenFlow 1.3 §7.3.5.8).
  *
  * @category models
@@ -43,7 +55,9 @@ export const QueueStats = Schema.Struct({
   /** Time the queue has been installed: seconds... */
   durationSec: Uint.Uint32,
   /** ...and nanoseconds beyond `durationSec`. */
-  durationNsec: Uint.Uint32
+  durationNsec: Uint.Uint32,
+  /** OpenFlow 1.4+: experimenter (and unknown) properties, in wire order; absent when none. */
+  properties: Schema.optional(Schema.Array(Property))
 })
 /** @category models @since 0.1.0 */
 export type QueueStats = typeof QueueStats.Type

@@ -64,6 +64,9 @@ export * as PortMod from "./PortMod.ts"
 /** OFPT_TABLE_MOD and the table id constants. @since 0.1.0 */
 export * as TableMod from "./TableMod.ts"
 
+/** The TABLE_DESC multipart request and reply and OFPT_TABLE_STATUS (OpenFlow 1.4+). @since 0.1.0 */
+export * as TableDesc from "./TableDesc.ts"
+
 /** OFPT_METER_MOD and meter bands. @since 0.1.0 */
 export * as MeterMod from "./MeterMod.ts"
 
@@ -96,6 +99,9 @@ export * as PortDesc from "./PortDesc.ts"
 
 /** The QUEUE multipart request and reply: per-queue counters. @since 0.1.0 */
 export * as QueueStats from "./QueueStats.ts"
+
+/** The QUEUE_DESC multipart request and reply (OpenFlow 1.4+). @since 0.1.0 */
+export * as QueueDesc from "./QueueDesc.ts"
 
 /** The GROUP, GROUP_DESC and GROUP_FEATURES multipart requests and replies. @since 0.1.0 */
 export * as GroupStats from "./GroupStats.ts"

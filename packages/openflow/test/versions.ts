@@ -73,9 +73,14 @@ const projections: { readonly [tag: string]: (m: Any, version: number) => Any } 
   }),
   PacketOut: (m, v) => later(m, "match", v, 6),
   FlowRemoved: (m, v) => projectCounters(m, v, "flow"),
+  MeterFeaturesReply: (m, v) => later(m, "features", v, 6),
   RoleRequest: (m, v) => later(m, "shortId", v, 6),
   RoleReply: (m, v) => later(m, "shortId", v, 6),
   PortStatus: (m, v) => ({ ...m, desc: projectPort(m.desc, v) }),
+  PortMod: (m, v) => later(m, "properties", v, 5),
+  TableMod: (m, v) => later(m, "properties", v, 5),
+  QueueStatsReply: (m, v) => ({ ...m, stats: m.stats.map((s: Any) => later(s, "properties", v, 5)) }),
+  PortStatsReply: (m, v) => ({ ...m, stats: m.stats.map((s: Any) => later(s, "properties", v, 5)) }),
   PortDescRequest: (m, v) => without(m, "portNo", v < 6 || m.portNo === undefined || m.portNo === 0xffff_ffff),
   PortDescReply: (m, v) => ({ ...m, ports: m.ports.map((p: Any) => projectPort(p, v)) })
 }

@@ -34,6 +34,8 @@ import { rows as role } from "./role.ts"
 import { rows as switchConfig } from "./switchConfig.ts"
 import { rows as tableFeatures } from "./tableFeatures.ts"
 import { rows as tableMod } from "./tableMod.ts"
+import { rows as tableDesc } from "./tableDesc.ts"
+import { rows as queueDesc } from "./queueDesc.ts"
 import { rows as tableStats } from "./tableStats.ts"
 import { rows as flowMod } from "./flowMod.ts"
 import { rows as flowRemoved } from "./flowRemoved.ts"
@@ -56,6 +58,8 @@ export const allRows: ReadonlyArray<Row<any>> = [
   ...portStatus,
   ...portMod,
   ...tableMod,
+  ...tableDesc,
+  ...queueDesc,
   ...meterMod,
   ...role,
   ...async,

@@ -9,17 +9,16 @@
  *
  * Versions: METER and METER_CONFIG (called METER_DESC in 1.5, where `flowCount` is
  * called `ref_count`) keep their layout from 1.3 to 1.5. OpenFlow 1.5 grew
- * `ofp_meter_features` from 16 to 24 bytes (a `features` word and padding), so the
- * METER_FEATURES reply row stops at 1.4, and a 1.5 METER_FEATURES reply is refused with
- * OFPBRC_BAD_MULTIPART.
+ * `ofp_meter_features` from 16 to 24 bytes (a `features` word and padding), which has a
+ * row of its own.
  *
  * Ryu's known-bad vector `libofproto-OFP15-meter_features_reply.packet` has a header
  * length of 32 over a 40-byte file (its generator did not update the length for the
  * bigger 1.5 struct). Decoded as a whole it is OFPBRC_BAD_LEN (the length does not match
  * the bytes); framed by its header, the first 32 bytes are the 1.5 reply with a 16-byte
- * body, which a future 1.5 row (minimum body 24) must also refuse with OFPBRC_BAD_LEN.
- * Ryu's JSON for it (`features: 3`) was made from all 40 bytes and cannot be reproduced
- * from a correctly framed message.
+ * body, which the 1.5 row (minimum body 24) refuses with OFPBRC_BAD_LEN. Ryu's JSON for
+ * it (`features: 3`) was made from all 40 bytes: with the header length corrected to 40
+ * the file decodes to it, which the conformance test checks.
  */
 import type {
   MeterBandStats,
@@ -34,6 +33,7 @@ import * as OFE from "../OpenFlowError.ts"
 import type { OpenFlowError } from "../OpenFlowError.ts"
 import { patchLength } from "./invalid.ts"
 import { decodeBands, encodeBands } from "./meterMod.ts"
+import { needsVersion } from "./property.ts"
 import type { Reader } from "./reader.ts"
 import { row } from "./row.ts"
 import type { Writer } from "./writer.ts"
@@ -195,12 +195,44 @@ export const rows = [
       maxColor: r.u8()
     }),
     encode: (w: Writer, m) => {
+      if (m.features !== undefined && m.features !== 0) needsVersion(w, `meter features 0x${m.features.toString(16)}`, 6)
       w.u32(m.maxMeter)
       w.u32(m.bandTypes)
       w.u32(m.capabilities)
       w.u8(m.maxBands)
       w.u8(m.maxColor)
       w.zeros(2)
+      return undefined
+    }
+  }),
+  row<MeterFeaturesReply>({
+    tag: "MeterFeaturesReply",
+    type: 19,
+    multipart: OFPMP_METER_FEATURES,
+    since: 6,
+    minBody: 24,
+    element: 0,
+    decode: (r: Reader, flags) => {
+      const maxMeter = r.u32()
+      const bandTypes = r.u32()
+      const capabilities = r.u32()
+      const maxBands = r.u8()
+      const maxColor = r.u8()
+      r.skip(2)
+      const features = r.u32()
+      return features === 0
+        ? { _tag: "MeterFeaturesReply", flags, maxMeter, bandTypes, capabilities, maxBands, maxColor }
+        : { _tag: "MeterFeaturesReply", flags, maxMeter, bandTypes, capabilities, maxBands, maxColor, features }
+    },
+    encode: (w: Writer, m) => {
+      w.u32(m.maxMeter)
+      w.u32(m.bandTypes)
+      w.u32(m.capabilities)
+      w.u8(m.maxBands)
+      w.u8(m.maxColor)
+      w.zeros(2)
+      w.u32(m.features ?? 0)
+      w.zeros(4)
       return undefined
     }
   })

@@ -3,12 +3,77 @@
  * `ofp_queue_stats` entries), OpenFlow 1.3. OpenFlow 1.2 had no durations and 1.4 added
  * a length and properties, so this row is 1.3 only.
  */
-import type { QueueStats, QueueStatsReply, QueueStatsRequest } from "../QueueStats.ts"
+import * as OFE from "../OpenFlowError.ts"
+import type { OpenFlowError } from "../OpenFlowError.ts"
+import type { Property, QueueStats, QueueStatsReply, QueueStatsRequest } from "../QueueStats.ts"
+import { patchLength } from "./invalid.ts"
+import { decodeExperimenter, decodeProperties, decodeUnknown, encodeExperimenter, encodeUnknown, EXPERIMENTER, needsVersion } from "./property.ts"
 import type { Reader } from "./reader.ts"
 import { row } from "./row.ts"
 import type { Writer } from "./writer.ts"
 
 const OFPMP_QUEUE = 5
+
+// ---------------------------------------------------------------------------------------
+// OpenFlow 1.4+ (§7.3.5.8): each entry is `length u16, pad[6], port_no, queue_id`, the
+// counters, the durations (48 bytes), then properties; the length is checked against
+// the fixed part and what remains before the entry is read.
+// ---------------------------------------------------------------------------------------
+
+const QUEUE_STATS14_SIZE = 48
+
+const queueProperty = (r: Reader, type: number, length: number): Property | OpenFlowError =>
+  type === EXPERIMENTER ? decodeExperimenter(r, length, "QUEUE reply") : decodeUnknown(r, type, length)
+
+const decodeReply14 = (r: Reader, flags: number): QueueStatsReply | OpenFlowError => {
+  const stats: Array<QueueStats> = []
+  while (r.pos < r.end) {
+    const left = r.remaining()
+    if (left < QUEUE_STATS14_SIZE) return OFE.make("OFPBRC_BAD_LEN", `QUEUE reply: ${left} bytes left over, short of a 48-byte entry`)
+    const start = r.pos
+    const length = r.u16()
+    if (length < QUEUE_STATS14_SIZE || length > left) {
+      return OFE.make("OFPBRC_BAD_LEN", `QUEUE reply: entry length ${length} is not between 48 and the ${left} bytes that remain`)
+    }
+    r.skip(6)
+    const portNo = r.u32()
+    const queueId = r.u32()
+    const txBytes = r.u64()
+    const txPackets = r.u64()
+    const txErrors = r.u64()
+    const durationSec = r.u32()
+    const durationNsec = r.u32()
+    const properties = decodeProperties(r, start + length, "QUEUE reply", queueProperty)
+    if (OFE.isOpenFlowError(properties)) return properties
+    stats.push(
+      properties.length === 0
+        ? { portNo, queueId, txBytes, txPackets, txErrors, durationSec, durationNsec }
+        : { portNo, queueId, txBytes, txPackets, txErrors, durationSec, durationNsec, properties }
+    )
+  }
+  return { _tag: "QueueStatsReply", flags, stats }
+}
+
+const encodeReply14 = (w: Writer, m: QueueStatsReply): undefined => {
+  for (const s of m.stats) {
+    const start = w.mark()
+    w.u16(0)
+    w.zeros(6)
+    w.u32(s.portNo)
+    w.u32(s.queueId)
+    w.u64(s.txBytes)
+    w.u64(s.txPackets)
+    w.u64(s.txErrors)
+    w.u32(s.durationSec)
+    w.u32(s.durationNsec)
+    for (const p of s.properties ?? []) {
+      if (p._tag === "ExperimenterProperty") encodeExperimenter(w, p, "QUEUE reply")
+      else encodeUnknown(w, p, "QUEUE reply")
+    }
+    patchLength(w, start, w.pos - start, `queue ${s.queueId} statistics`)
+  }
+  return undefined
+}
 
 export const rows = [
   row<QueueStatsRequest>({
@@ -16,7 +81,6 @@ export const rows = [
     type: 18,
     multipart: OFPMP_QUEUE,
     since: 4,
-    until: 4,
     minBody: 8,
     element: 0,
     decode: (r: Reader, flags) => {
@@ -55,6 +119,7 @@ export const rows = [
     },
     encode: (w: Writer, m) => {
       for (const s of m.stats) {
+        if (s.properties !== undefined && s.properties.length > 0) needsVersion(w, "queue statistics properties", 5)
         w.u32(s.portNo)
         w.u32(s.queueId)
         w.u64(s.txBytes)
@@ -65,5 +130,15 @@ export const rows = [
       }
       return undefined
     }
+  }),
+  row<QueueStatsReply>({
+    tag: "QueueStatsReply",
+    type: 19,
+    multipart: OFPMP_QUEUE,
+    since: 5,
+    minBody: 0,
+    element: 8,
+    decode: decodeReply14,
+    encode: encodeReply14
   })
 ]

@@ -10,7 +10,8 @@
  * `property` type number, and Ryu shows experimenter property data as a list of byte
  * values rather than base64.
  */
-import type { Message, MeterMod, Port, QueueConfig } from "@switchyard/openflow"
+import type { Message, MeterMod, Port, QueueConfig, TableDesc, TableMod } from "@switchyard/openflow"
+import { Async } from "@switchyard/openflow"
 import { fields, mac, simple, wrap, type RyuObject } from "./common.ts"
 import { experimenterProperty, unknownProperty } from "./properties.ts"
 import { oxmId } from "./tableFeatures.ts"
@@ -88,13 +89,73 @@ const queueProperty = (p: QueueConfig.QueueProperty): RyuObject => {
   }
 }
 
+/**
+ * From OpenFlow 1.4 Ryu shows an async configuration as its properties:
+ * `OFPAsyncConfigPropReasons { type, mask }` in type order (slave even, master odd),
+ * then `OFPAsyncConfigPropExperimenter` (type 0xfffe slave, 0xffff master).
+ */
+const asyncProperties = (m: Of<"GetAsyncReply"> | Of<"SetAsync">): Array<RyuObject> => {
+  const out: Array<RyuObject> = []
+  const omitted = m.omitted ?? 0
+  Async.maskFields.forEach((name, k) => {
+    const pair = m[name]
+    if (pair === undefined) return
+    for (const type of [2 * k, 2 * k + 1]) {
+      if ((omitted & (1 << type)) === 0) out.push(wrap("OFPAsyncConfigPropReasons", { type, mask: pair[type & 1 ? 0 : 1] }))
+    }
+  })
+  for (const p of m.experimenter ?? []) {
+    out.push(experimenterProperty("OFPAsyncConfigPropExperimenter", { _tag: "ExperimenterProperty", experimenter: p.experimenter, expType: p.expType, data: p.data }, p.slave ? 0xfffe : 0xffff))
+  }
+  return out
+}
+
+/** A table configuration property (TABLE_MOD, TABLE_DESC, TABLE_STATUS) as Ryu 1.4/1.5 shows it. */
+const tableProperty = (p: TableMod.Property): RyuObject => {
+  switch (p._tag) {
+    case "TableModPropEviction":
+      return wrap("OFPTableModPropEviction", { type: 2, flags: p.flags })
+    case "TableModPropVacancy":
+      return wrap("OFPTableModPropVacancy", { type: 3, vacancy_down: p.vacancyDown, vacancy_up: p.vacancyUp, vacancy: p.vacancy })
+    case "ExperimenterProperty":
+      return experimenterProperty("OFPTableModPropExperimenter", p)
+    case "UnknownProperty":
+      return unknownProperty(p)
+  }
+}
+
+/** `OFPTableDesc`, shared by the TABLE_DESC reply and TABLE_STATUS. */
+export const tableDesc = (t: TableDesc.TableDesc): RyuObject =>
+  wrap("OFPTableDesc", { table_id: t.tableId, config: t.config, properties: t.properties.map(tableProperty) })
+
 export const config = {
   GetConfigRequest: simple<Of<"GetConfigRequest">>("OFPGetConfigRequest"),
   GetConfigReply: simple<Of<"GetConfigReply">>("OFPGetConfigReply"),
   SetConfig: simple<Of<"SetConfig">>("OFPSetConfig"),
   PortStatus: (m: Of<"PortStatus">, version: number) => wrap("OFPPortStatus", { reason: m.reason, desc: port(m.desc, version) }),
-  PortMod: simple<Of<"PortMod">>("OFPPortMod", { convert: { hwAddr: mac } }),
-  TableMod: simple<Of<"TableMod">>("OFPTableMod"),
+  // From OpenFlow 1.4 `advertise` is an `OFPPortModPropEthernet`, sent when it is not 0.
+  PortMod: (m: Of<"PortMod">, version: number) =>
+    version < 5
+      ? wrap("OFPPortMod", fields(m, { convert: { hwAddr: mac } }))
+      : wrap("OFPPortMod", {
+        ...fields(m, { omit: ["advertise", "properties"], convert: { hwAddr: mac } }),
+        properties: [
+          ...(m.advertise !== 0 ? [wrap("OFPPortModPropEthernet", { type: 0, advertise: m.advertise })] : []),
+          ...(m.properties ?? []).map((p) =>
+            p._tag === "PortModPropOptical"
+              ? wrap("OFPPortModPropOptical", { type: 1, ...fields(p) })
+              : p._tag === "ExperimenterProperty"
+              ? experimenterProperty("OFPPortModPropExperimenter", p)
+              : unknownProperty(p)
+          )
+        ]
+      }),
+  TableMod: (m: Of<"TableMod">, version: number) =>
+    wrap("OFPTableMod", {
+      ...fields(m, { omit: ["properties"] }),
+      ...(version >= 5 ? { properties: (m.properties ?? []).map(tableProperty) } : {})
+    }),
+  TableStatus: (m: Of<"TableStatus">) => wrap("OFPTableStatus", { reason: m.reason, table: tableDesc(m.table) }),
   MeterMod: simple<Of<"MeterMod">>("OFPMeterMod", { convert: { bands: (bands) => bands.map(meterBand) } }),
   // From OpenFlow 1.5 Ryu shows `short_id` (0 when we leave it out).
   RoleRequest: (m: Of<"RoleRequest">, version: number) =>
@@ -109,8 +170,10 @@ export const config = {
       )
     }),
   GetAsyncRequest: simple<Of<"GetAsyncRequest">>("OFPGetAsyncRequest"),
-  GetAsyncReply: simple<Of<"GetAsyncReply">>("OFPGetAsyncReply"),
-  SetAsync: simple<Of<"SetAsync">>("OFPSetAsync"),
+  GetAsyncReply: (m: Of<"GetAsyncReply">, version: number) =>
+    version >= 5 ? wrap("OFPGetAsyncReply", { properties: asyncProperties(m) }) : simple<Of<"GetAsyncReply">>("OFPGetAsyncReply")(m),
+  SetAsync: (m: Of<"SetAsync">, version: number) =>
+    version >= 5 ? wrap("OFPSetAsync", { properties: asyncProperties(m) }) : simple<Of<"SetAsync">>("OFPSetAsync")(m),
   QueueGetConfigRequest: simple<Of<"QueueGetConfigRequest">>("OFPQueueGetConfigRequest"),
   QueueGetConfigReply: (m: Of<"QueueGetConfigReply">) =>
     wrap("OFPQueueGetConfigReply", {

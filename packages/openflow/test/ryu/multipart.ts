@@ -20,7 +20,8 @@ import { Port } from "@switchyard/openflow"
 import { decodeMatch } from "../../src/internal/match.ts"
 import { Reader } from "../../src/internal/reader.ts"
 import { fields, wrap, type Json, type RyuObject } from "./common.ts"
-import { meterBand, port } from "./config.ts"
+import { meterBand, port, tableDesc } from "./config.ts"
+import { experimenterProperty, unknownProperty } from "./properties.ts"
 import { bucket, match } from "./flow.ts"
 
 type Of<T extends Message.Tag> = Message.Of<T>
@@ -80,8 +81,15 @@ const experimenterRequest = (m: Multipart.ExperimenterMultipartRequest): RyuObje
     ? wrap("ONFFlowMonitorStatsRequest", { flags: m.flags, type: 0xffff, experimenter: m.experimenter, exp_type: m.expType, body: onfFlowMonitorBody(m.data) })
     : wrap("OFPExperimenterStatsRequest", { ...fields(m), type: 0xffff })
 
-const meterStats = (s: MeterStats.MeterStats): RyuObject =>
-  wrap("OFPMeterStats", fields(s, { convert: { bandStats: (b) => b.map((x) => wrap("OFPMeterBandStats", fields(x))) } }))
+/** Ryu 1.5 calls a meter's `flow_count` `ref_count`. */
+const meterStats = (version: number) => (s: MeterStats.MeterStats): RyuObject =>
+  wrap(
+    "OFPMeterStats",
+    fields(s, {
+      ...(version >= 6 ? { rename: { flowCount: "ref_count" } } : {}),
+      convert: { bandStats: (b) => b.map((x) => wrap("OFPMeterBandStats", fields(x))) }
+    })
+  )
 
 export const multipart = {
   DescRequest: bare<Of<"DescRequest">>("OFPDescStatsRequest", 0),
@@ -90,13 +98,80 @@ export const multipart = {
   TableStatsRequest: bare<Of<"TableStatsRequest">>("OFPTableStatsRequest", 3),
   TableStatsReply: list("OFPTableStatsReply", 3, (m: Of<"TableStatsReply">) => m.stats, (s) => wrap("OFPTableStats", fields(s))),
   PortStatsRequest: typed<Of<"PortStatsRequest">>("OFPPortStatsRequest", 4),
-  PortStatsReply: list("OFPPortStatsReply", 4, (m: Of<"PortStatsReply">) => m.stats, (s) => wrap("OFPPortStats", fields(s))),
+  // From OpenFlow 1.4 the Ethernet error counters are the `OFPPortStatsPropEthernet` property.
+  PortStatsReply: (m: Of<"PortStatsReply">, version: number) =>
+    wrap("OFPPortStatsReply", {
+      flags: m.flags,
+      type: 4,
+      body: m.stats.map((s) =>
+        version < 5 ? wrap("OFPPortStats", fields(s)) : wrap("OFPPortStats", {
+          ...fields(s, { omit: ["rxFrameErr", "rxOverErr", "rxCrcErr", "collisions", "properties"] }),
+          properties: [
+            wrap("OFPPortStatsPropEthernet", {
+              type: 0,
+              rx_frame_err: s.rxFrameErr,
+              rx_over_err: s.rxOverErr,
+              rx_crc_err: s.rxCrcErr,
+              collisions: s.collisions
+            }),
+            ...(s.properties ?? []).map((p) =>
+              p._tag === "PortStatsPropOptical"
+                ? wrap("OFPPortStatsPropOptical", { type: 1, ...fields(p) })
+                : p._tag === "ExperimenterProperty"
+                ? experimenterProperty("OFPPortStatsPropExperimenter", p)
+                : unknownProperty(p)
+            )
+          ]
+        })
+      )
+    }),
   PortDescRequest: (m: Of<"PortDescRequest">, version: number) =>
     wrap("OFPPortDescStatsRequest", version >= 6 ? { flags: m.flags, type: 13, port_no: m.portNo ?? Port.ANY } : { flags: m.flags, type: 13 }),
   PortDescReply: (m: Of<"PortDescReply">, version: number) =>
     wrap("OFPPortDescStatsReply", { flags: m.flags, type: 13, body: m.ports.map((p) => port(p, version)) }),
   QueueStatsRequest: typed<Of<"QueueStatsRequest">>("OFPQueueStatsRequest", 5),
-  QueueStatsReply: list("OFPQueueStatsReply", 5, (m: Of<"QueueStatsReply">) => m.stats, (s) => wrap("OFPQueueStats", fields(s))),
+  // From OpenFlow 1.4 queue statistics have properties (experimenter only).
+  QueueStatsReply: (m: Of<"QueueStatsReply">, version: number) =>
+    wrap("OFPQueueStatsReply", {
+      flags: m.flags,
+      type: 5,
+      body: m.stats.map((s) =>
+        wrap("OFPQueueStats", {
+          ...fields(s, { omit: ["properties"] }),
+          ...(version >= 5
+            ? {
+              properties: (s.properties ?? []).map((p) =>
+                p._tag === "ExperimenterProperty" ? experimenterProperty("OFPQueueStatsPropExperimenter", p) : unknownProperty(p)
+              )
+            }
+            : {})
+        })
+      )
+    }),
+  QueueDescRequest: typed<Of<"QueueDescRequest">>("OFPQueueDescStatsRequest", 15),
+  QueueDescReply: (m: Of<"QueueDescReply">) =>
+    wrap("OFPQueueDescStatsReply", {
+      flags: m.flags,
+      type: 15,
+      body: m.queues.map((q) =>
+        wrap("OFPQueueDesc", {
+          port_no: q.portNo,
+          queue_id: q.queueId,
+          properties: q.properties.map((p) => {
+            switch (p._tag) {
+              case "QueueDescPropMinRate":
+                return wrap("OFPQueueDescPropMinRate", { type: 1, rate: p.rate })
+              case "QueueDescPropMaxRate":
+                return wrap("OFPQueueDescPropMaxRate", { type: 2, rate: p.rate })
+              case "ExperimenterProperty":
+                return experimenterProperty("OFPQueueDescPropExperimenter", p)
+              case "UnknownProperty":
+                return unknownProperty(p)
+            }
+          })
+        })
+      )
+    }),
   GroupStatsRequest: typed<Of<"GroupStatsRequest">>("OFPGroupStatsRequest", 6),
   GroupStatsReply: list("OFPGroupStatsReply", 6, (m: Of<"GroupStatsReply">) => m.stats, (s) =>
     wrap("OFPGroupStats", fields(s, { convert: { bucketStats: (b) => b.map((x) => wrap("OFPBucketCounter", fields(x))) } }))),
@@ -107,13 +182,29 @@ export const multipart = {
   GroupFeaturesReply: (m: Of<"GroupFeaturesReply">) =>
     wrap("OFPGroupFeaturesStatsReply", { flags: m.flags, type: 8, body: wrap("OFPGroupFeaturesStats", fields(m, { omit: ["flags"] })) }),
   MeterStatsRequest: typed<Of<"MeterStatsRequest">>("OFPMeterStatsRequest", 9),
-  MeterStatsReply: list("OFPMeterStatsReply", 9, (m: Of<"MeterStatsReply">) => m.stats, meterStats),
-  MeterConfigRequest: typed<Of<"MeterConfigRequest">>("OFPMeterConfigStatsRequest", 10),
-  MeterConfigReply: list("OFPMeterConfigStatsReply", 10, (m: Of<"MeterConfigReply">) => m.meters, (c) =>
-    wrap("OFPMeterConfigStats", fields(c, { convert: { bands: (bands) => bands.map(meterBand) } }))),
+  MeterStatsReply: (m: Of<"MeterStatsReply">, version: number) =>
+    wrap("OFPMeterStatsReply", { flags: m.flags, type: 9, body: m.stats.map(meterStats(version)) }),
+  // OpenFlow 1.5 renamed METER_CONFIG to METER_DESC (same number and layout).
+  MeterConfigRequest: (m: Of<"MeterConfigRequest">, version: number) =>
+    wrap(version >= 6 ? "OFPMeterDescStatsRequest" : "OFPMeterConfigStatsRequest", { ...fields(m), type: 10 }),
+  MeterConfigReply: (m: Of<"MeterConfigReply">, version: number) =>
+    wrap(version >= 6 ? "OFPMeterDescStatsReply" : "OFPMeterConfigStatsReply", {
+      flags: m.flags,
+      type: 10,
+      body: m.meters.map((c) =>
+        wrap(version >= 6 ? "OFPMeterDescStats" : "OFPMeterConfigStats", fields(c, { convert: { bands: (bands) => bands.map(meterBand) } }))
+      )
+    }),
   MeterFeaturesRequest: bare<Of<"MeterFeaturesRequest">>("OFPMeterFeaturesStatsRequest", 11),
-  MeterFeaturesReply: (m: Of<"MeterFeaturesReply">) =>
-    wrap("OFPMeterFeaturesStatsReply", { flags: m.flags, type: 11, body: [wrap("OFPMeterFeaturesStats", fields(m, { omit: ["flags"] }))] }),
+  // From OpenFlow 1.5 Ryu shows `features` (0 when we leave it out).
+  MeterFeaturesReply: (m: Of<"MeterFeaturesReply">, version: number) =>
+    wrap("OFPMeterFeaturesStatsReply", {
+      flags: m.flags,
+      type: 11,
+      body: [wrap("OFPMeterFeaturesStats", { ...fields(m, { omit: ["flags"] }), ...(version >= 6 ? { features: m.features ?? 0 } : {}) })]
+    }),
+  TableDescRequest: bare<Of<"TableDescRequest">>("OFPTableDescStatsRequest", 14),
+  TableDescReply: (m: Of<"TableDescReply">) => wrap("OFPTableDescStatsReply", { flags: m.flags, type: 14, body: m.tables.map(tableDesc) }),
   ExperimenterMultipartRequest: experimenterRequest,
   ExperimenterMultipartReply: (m: Of<"ExperimenterMultipartReply">) =>
     wrap("OFPExperimenterStatsReply", { flags: m.flags, type: 0xffff, body: wrap("OFPExperimenterMultipart", fields(m, { omit: ["flags"] })) })
