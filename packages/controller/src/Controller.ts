@@ -44,7 +44,10 @@ import type * as Listener from "./Listener.ts"
  * @since 0.1.0
  */
 export interface Options {
-  /** Versions to offer in HELLO (default: every version the codec supports, `Version.supported`). */
+  /**
+   * Versions to offer in HELLO (default: every version the codec supports,
+   * `Version.supported`). Offering one the codec does not support is a defect.
+   */
   readonly versions?: ReadonlyArray<Version.Version> | undefined
   /** Batches a datapath's send queue holds before senders wait (Ryu: 16). */
   readonly sendQueueSize?: number | undefined
@@ -194,6 +197,18 @@ const asArray = <T>(tags: T | ReadonlyArray<T> | undefined): ReadonlyArray<T> | 
 export const make = Effect.fnUntraced(function*(options?: Options) {
   const config = yield* ControllerConfig.ControllerConfig
   const resolved = resolve(config, options)
+  const unsupported = resolved.versions.filter((v) => !Version.isSupported(v))
+  if (unsupported.length > 0) {
+    // A programming error, not a runtime condition: offering a version the codec cannot
+    // decode would agree on it with a switch and then fail every message.
+    return yield* Effect.die(
+      new Error(
+        `Controller: cannot offer OpenFlow ${unsupported.map(Version.format).join(", ")}; the codec supports ${
+          Version.supported.map(Version.format).join(", ")
+        }`
+      )
+    )
+  }
   const clock = yield* Clock.Clock
   const context = yield* Effect.context<never>()
   const registry = yield* Metric.MetricRegistry

@@ -102,6 +102,22 @@ describe("Controller handshake", () => {
       assert.strictEqual(reply.version, Version.OF10)
     }).pipe(Effect.scoped, Effect.provide(layer)))
 
+  it.effect("versions restricts what is offered; a version the codec cannot speak is a defect", () =>
+    Effect.gen(function*() {
+      const only13 = yield* Effect.gen(function*() {
+        const controller = yield* Controller.Controller
+        const sw = yield* ScriptedSwitch.connect(controller)
+        const hello = yield* sw.expect("Hello")
+        assert.deepStrictEqual(Hello.offeredVersions(hello.message, hello.version), [Version.OF13])
+        yield* sw.write(ScriptedSwitch.encode(Hello.make([]), 1, Version.OF10))
+        const error = yield* sw.expect("ErrorMsg")
+        return ErrorMsg.errorName(error.message, error.version)
+      }).pipe(Effect.scoped, Effect.provide(Controller.layer({ versions: [Version.OF13] })))
+      assert.strictEqual(only13, "OFPHFC_INCOMPATIBLE")
+      const exit = yield* Effect.exit(Effect.provide(Controller.Controller.useSync(() => undefined), Controller.layer({ versions: [Version.OF12] })))
+      assert.isTrue(exit._tag === "Failure" && exit.cause.reasons.some((r) => r._tag === "Die"))
+    }))
+
   it.effect("our HELLO carries a version bitmap", () =>
     Effect.gen(function*() {
       const controller = yield* Controller.Controller
