@@ -113,12 +113,13 @@ export const FlowMod = Schema.TaggedStruct("FlowMod", {
    */
   importance: Schema.optional(Uint.Uint16),
   /**
-   * OpenFlow 1.0 only: the `wildcards` word of a decoded 1.0 flow mod, kept when it has
-   * bits that carry no meaning but differ from what encoding would write (an unmatched
-   * IPv4 address is wildcarded by any count from 32 to 63; the top ten bits are unused),
-   * so the flow mod re-encodes byte for byte. Encoding in 1.0 takes only those bits from
-   * it, everything else from `match`, so it can never change what the flow matches;
-   * other versions ignore it.
+   * OpenFlow 1.0 only: the bits of a decoded 1.0 flow mod's `wildcards` word that carry
+   * no meaning but differ from what encoding writes, in their places: the count of an
+   * IPv4 address the match leaves unmatched when it is 33 to 63 rather than 32 (any count
+   * from 32 up wildcards the whole address), and the unused bits 22-31. Absent when there
+   * are none. It lets a decoded flow mod re-encode byte for byte; encoding takes only
+   * these bits from it and everything else from `match`, so it can never change what the
+   * flow matches. Other versions ignore it.
    */
   of10Wildcards: Schema.optional(Uint.Uint32)
 })

@@ -75,23 +75,33 @@ export const isReserved = (port: PortNo): boolean => port > MAX
 export const format = (port: PortNo): string => reserved[port] ?? String(port)
 
 /**
- * Maps an OpenFlow 1.0 16-bit port number into the 32-bit space: reserved ports
- * 0xfff8-0xffff move to 0xfffffff8-0xffffffff, others keep their value.
+ * Maps an OpenFlow 1.0 16-bit port number into the 32-bit space, as Open vSwitch's
+ * `ofputil_port_to_ofp11` does: numbers below 0xff00 (1.0's `OFPP_MAX`) keep their
+ * value, 0xff00-0xffff move to 0xffffff00-0xffffffff. The reserved ports land on their
+ * 1.1+ numbers (`OFPP_NONE` 0xffff becomes {@link ANY}), and 1.0's unassigned
+ * 0xff01-0xfff7 on the equally unassigned 0xffffff01-0xfffffff7.
  *
  * @category conversions
  * @since 0.1.0
  */
-export const fromOf10 = (port: number): PortNo => (port >= 0xfff8 ? port + 0xffff_0000 : port)
+export const fromOf10 = (port: number): PortNo => (port >= 0xff00 ? port + 0xffff_0000 : port)
 
 /**
- * Maps a 32-bit port number to OpenFlow 1.0's 16 bits, or `undefined` when it has no
- * 1.0 equivalent (physical ports above 0xff00, or the 1.1+-only reserved range gap).
+ * Maps a 32-bit port number to OpenFlow 1.0's 16 bits, the inverse of {@link fromOf10}:
+ * `undefined` for physical ports 0xff00-0xfffffeff, which 1.0 cannot number (and for
+ * anything that is not a 32-bit port number at all).
  *
  * @category conversions
  * @since 0.1.0
  */
 export const toOf10 = (port: PortNo): number | undefined =>
-  port < 0xff00 ? port : port >= 0xffff_fff8 ? port - 0xffff_0000 : undefined
+  !Number.isInteger(port) || port < 0
+    ? undefined
+    : port < 0xff00
+    ? port
+    : port >= 0xffff_ff00 && port <= 0xffff_ffff
+    ? port - 0xffff_0000
+    : undefined
 
 /**
  * Schema of a port number: the 32-bit space of OpenFlow 1.1+.

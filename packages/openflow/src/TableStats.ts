@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { fixedText } from "./internal/text.ts"
 import * as Uint from "./Uint.ts"
 
 /**
@@ -26,6 +27,13 @@ export type TableStatsRequest = typeof TableStatsRequest.Type
 /**
  * The counters of one table (`ofp_table_stats`, OpenFlow 1.3 §7.3.5.4).
  *
+ * **Details**
+ *
+ * An OpenFlow 1.0 entry also describes the table: `name`, `wildcards` and `maxEntries`,
+ * which a 1.0 decode always sets and other versions never do (1.3 moved them to
+ * TABLE_FEATURES). Encoding an entry with them in another version, or without them in
+ * 1.0, fails with an `EncodeError`.
+ *
  * @category models
  * @since 0.1.0
  */
@@ -36,7 +44,13 @@ export const TableStats = Schema.Struct({
   /** Packets looked up in the table. */
   lookupCount: Uint.Uint64,
   /** Packets that hit the table. */
-  matchedCount: Uint.Uint64
+  matchedCount: Uint.Uint64,
+  /** OpenFlow 1.0 only: the table's name (at most 32 bytes of UTF-8). */
+  name: Schema.optional(fixedText(32, "TableName")),
+  /** OpenFlow 1.0 only: the `OFPFW_*` wildcard bits the table supports. */
+  wildcards: Schema.optional(Uint.Uint32),
+  /** OpenFlow 1.0 only: the most entries the table can hold. */
+  maxEntries: Schema.optional(Uint.Uint32)
 })
 /** @category models @since 0.1.0 */
 export type TableStats = typeof TableStats.Type

@@ -141,6 +141,32 @@ if (!vectorsPresent) {
     })
   })
 
+  /**
+   * OpenFlow 1.0: the thirteen 1.0 vectors (features request and reply, packet-in,
+   * packet-outs, flow mods with Nicira actions) decode into the same version-free values
+   * as 1.3's, re-encode to the identical bytes, and agree with Ryu's 1.0 JSON, which
+   * spells the 1.0 structures (`OFPMatch` with wildcards, 16-bit ports, `OFPPhyPort`; see
+   * `test/ryu/of10.ts` for how our values map to them).
+   */
+  describe("Ryu OpenFlow 1.0 vectors", () => {
+    const of10 = packets("of10")
+
+    it("are all there (13 .packet files, as the vectors README counts)", () => {
+      expect(of10.length).toBe(13)
+    })
+
+    it.each(of10.map((v) => [v.name, v] as const))("%s", (name, v) => {
+      const envelope = decodeOrFail(v.bytes, name)
+      expect(envelope.version).toBe(1)
+      expect(envelope.xid).toBe(0)
+      expect(isMessage(envelope.message), "the decoded value is a value of its Schema").toBe(true)
+      expect(hex(reencode(envelope)), "re-encoded bytes").toBe(hex(v.bytes))
+      expect(normalize(toRyu(envelope.message, envelope.version)), "fields as Ryu's JSON shows them").toEqual(
+        normalize(withPacketBytes(ryuJson(v)))
+      )
+    })
+  })
+
   describe("OpenFlow captures (pcap/)", () => {
     const capture = (name: string) => {
       const segments = tcpSegments(new Uint8Array(fs.readFileSync(path.join(vectorsDir, "pcap", name))))

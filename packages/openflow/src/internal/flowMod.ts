@@ -10,6 +10,7 @@
  * both directions.
  */
 import { GROUP_ANY, TABLE_ALL, type FlowMod } from "../FlowMod.ts"
+import type { ApplyActions } from "../Instruction.ts"
 import * as OFE from "../OpenFlowError.ts"
 import type { OpenFlowError } from "../OpenFlowError.ts"
 import { fromOf10 } from "../Port.ts"
@@ -121,8 +122,7 @@ const FLAGS10 = 0x03
 
 const decode10 = (r: Reader): FlowMod | OpenFlowError => {
   const match = decodeMatch10(r)
-  const unusual = lastDecoded.unusual
-  const wildcards = lastDecoded.wildcards
+  const spare = lastDecoded.spare
   const cookie = r.u64()
   const command = r.u16()
   const idleTimeout = r.u16()
@@ -160,12 +160,12 @@ const decode10 = (r: Reader): FlowMod | OpenFlowError => {
     match,
     instructions: actions.length === 0 ? [] : [{ _tag: "ApplyActions", actions }]
   }
-  if (unusual) m.of10Wildcards = wildcards
+  if (spare !== 0) m.of10Wildcards = spare
   return m
 }
 
 /** The 1.0 action list of a flow's instructions: none, or one apply-actions. */
-export const actionsOf10 = (instructions: FlowMod["instructions"]): FlowMod["instructions"][number] | OpenFlowError | undefined => {
+export const actionsOf10 = (instructions: FlowMod["instructions"]): ApplyActions | OpenFlowError | undefined => {
   if (instructions.length === 0) return undefined
   for (const i of instructions) {
     if (i._tag !== "ApplyActions") {
@@ -173,7 +173,7 @@ export const actionsOf10 = (instructions: FlowMod["instructions"]): FlowMod["ins
     }
   }
   if (instructions.length > 1) return OFE.make("OFPBIC_DUP_INST", "OpenFlow 1.0 has one action list, not several apply-actions")
-  return instructions[0]!
+  return instructions[0] as ApplyActions
 }
 
 const encode10 = (w: Writer, m: FlowMod): OpenFlowError | undefined => {

@@ -8,7 +8,9 @@
 import type { FlowRemoved } from "../FlowRemoved.ts"
 import * as OFE from "../OpenFlowError.ts"
 import type { OpenFlowError } from "../OpenFlowError.ts"
+import { invalid } from "./invalid.ts"
 import { decodeMatch, encodeMatch } from "./match.ts"
+import { decodeMatch10, encodeMatch10 } from "./match10.ts"
 import { needsVersion } from "./property.ts"
 import { canonicalFlow, decodeStats, encodeStats, fitsFixed, type FlowCounters, flowCounters, flowStatsToEncode, sameStats } from "./stats.ts"
 import type { Reader } from "./reader.ts"
@@ -109,7 +111,61 @@ const encode15 = (w: Writer, m: FlowRemoved): OpenFlowError | undefined => {
   return undefined
 }
 
+// OpenFlow 1.0 (§5.4.2): `ofp_match` (40 bytes), cookie, priority, reason, a pad byte,
+// durations, idle_timeout, 2 bytes of padding and the counters. 1.0 reports no table id
+// and no hard timeout: they decode as 0 and must be 0 to encode.
+const decode10 = (r: Reader): FlowRemoved => {
+  const match = decodeMatch10(r)
+  const cookie = r.u64()
+  const priority = r.u16()
+  const reason = r.u8()
+  r.skip(1)
+  const durationSec = r.u32()
+  const durationNsec = r.u32()
+  const idleTimeout = r.u16()
+  r.skip(2)
+  const packetCount = r.u64()
+  const byteCount = r.u64()
+  return {
+    _tag: "FlowRemoved",
+    cookie,
+    priority,
+    reason,
+    tableId: 0,
+    durationSec,
+    durationNsec,
+    idleTimeout,
+    hardTimeout: 0,
+    packetCount,
+    byteCount,
+    match
+  }
+}
+
+const encode10 = (w: Writer, m: FlowRemoved): OpenFlowError | undefined => {
+  if (m.stats !== undefined) {
+    if (fitsFixed(m.stats, "flow")) flowStatsToEncode(w, m, "FLOW_REMOVED")
+    else needsVersion(w, "FLOW_REMOVED stats beyond duration, packet and byte counts", 6)
+  }
+  if (m.tableId !== 0) invalid(w, `table ${m.tableId}: an OpenFlow 1.0 FLOW_REMOVED has no table id (use 0)`)
+  if (m.hardTimeout !== 0) invalid(w, `hardTimeout ${m.hardTimeout}: an OpenFlow 1.0 FLOW_REMOVED has no hard timeout (use 0)`)
+  const error = encodeMatch10(w, m.match, false)
+  if (error !== undefined) return error
+  w.u64(m.cookie)
+  w.u16(m.priority)
+  w.u8(m.reason)
+  w.zeros(1)
+  w.u32(m.durationSec)
+  w.u32(m.durationNsec)
+  w.u16(m.idleTimeout)
+  w.zeros(2)
+  w.u64(m.packetCount)
+  w.u64(m.byteCount)
+  return undefined
+}
+
 export const rows = [
+  row<FlowRemoved>({ tag: "FlowRemoved", type: 11, since: 1, until: 1, minBody: 80, element: 0, decode: decode10, encode: encode10 }),
   row<FlowRemoved>({ tag: "FlowRemoved", type: 11, since: 4, until: 5, minBody: 40, element: 8, decode, encode }),
   row<FlowRemoved>({ tag: "FlowRemoved", type: 11, since: 6, minBody: 32, element: 8, decode: decode15, encode: encode15 })
 ]

@@ -25,9 +25,14 @@ import type {
 } from "../FlowStats.ts"
 import * as OFE from "../OpenFlowError.ts"
 import type { OpenFlowError } from "../OpenFlowError.ts"
-import { patchLength } from "./invalid.ts"
+import { fromOf10 } from "../Port.ts"
+import { decodeActions10, encodeActions10 } from "./action10.ts"
+import { actionsOf10 } from "./flowMod.ts"
+import { invalid, patchLength } from "./invalid.ts"
 import { decodeInstructions, encodeInstructions } from "./instruction.ts"
 import { decodeMatch, encodeMatch } from "./match.ts"
+import { decodeMatch10, encodeMatch10, ipProtoOf } from "./match10.ts"
+import { writePort10 } from "./port.ts"
 import { needsVersion } from "./property.ts"
 import type { Reader } from "./reader.ts"
 import { row } from "./row.ts"
@@ -161,6 +166,130 @@ const encodeFlowStats = (w: Writer, m: FlowStatsReply): OpenFlowError | undefine
     patchLength(w, start, w.pos - start, `flow statistics entry (table ${s.tableId}, priority ${s.priority})`)
   }
   return undefined
+}
+
+// ---------------------------------------------------------------------------------------
+// OpenFlow 1.0 (§5.3.5): the selection is `ofp_match` (40 bytes), table_id, a pad byte
+// and a 16-bit out_port; 1.0 cannot select by group or cookie, so those must be their
+// "no filter" values to encode and decode as such. A reply entry is length, table_id, a
+// pad byte, `ofp_match`, durations, priority, timeouts, 6 bytes of padding, cookie and
+// counters (88 bytes), then a 1.0 action list: no flags (they must be 0 to encode), and
+// the actions are the model's single apply-actions instruction.
+// ---------------------------------------------------------------------------------------
+
+const FLOW_STATS10_SIZE = 88
+const OFPG_ANY = 0xffff_ffff
+
+const decodeSelection10 = <T extends Selection["_tag"]>(tag: T) => (r: Reader, flags: number): Extract<Selection, { _tag: T }> => {
+  const match = decodeMatch10(r)
+  const tableId = r.u8()
+  r.skip(1)
+  const outPort = fromOf10(r.u16())
+  return { _tag: tag, flags, tableId, outPort, outGroup: OFPG_ANY, cookie: 0n, cookieMask: 0n, match } as Extract<Selection, { _tag: T }>
+}
+
+const encodeSelection10 = (w: Writer, m: Selection): OpenFlowError | undefined => {
+  if (m.outGroup !== OFPG_ANY) invalid(w, `outGroup ${m.outGroup}: OpenFlow 1.0 has no groups`)
+  if (m.cookie !== 0n || m.cookieMask !== 0n) invalid(w, "OpenFlow 1.0 cannot select flows by cookie (cookie and cookieMask must be 0)")
+  const error = encodeMatch10(w, m.match, true)
+  if (error !== undefined) return error
+  w.u8(m.tableId)
+  w.zeros(1)
+  writePort10(w, m.outPort, `${m._tag} out_port`)
+  return undefined
+}
+
+const decodeFlowStats10 = (r: Reader, flags: number): FlowStatsReply | OpenFlowError => {
+  const stats: Array<FlowStats> = []
+  const messageEnd = r.end
+  while (r.pos < messageEnd) {
+    const left = messageEnd - r.pos
+    if (left < FLOW_STATS10_SIZE) {
+      return OFE.make("OFPBRC_BAD_LEN", `FLOW reply: ${left} bytes left over, short of an 88-byte flow statistics entry`)
+    }
+    const length = r.u16()
+    if (length < FLOW_STATS10_SIZE || length > left) {
+      return OFE.make("OFPBRC_BAD_LEN", `FLOW reply: entry length ${length} is not between 88 and the ${left} bytes that remain`)
+    }
+    const entryEnd = r.pos - 2 + length
+    const tableId = r.u8()
+    r.skip(1)
+    const match = decodeMatch10(r)
+    const durationSec = r.u32()
+    const durationNsec = r.u32()
+    const priority = r.u16()
+    const idleTimeout = r.u16()
+    const hardTimeout = r.u16()
+    r.skip(6)
+    const cookie = r.u64()
+    const packetCount = r.u64()
+    const byteCount = r.u64()
+    const actions = decodeActions10(r, entryEnd - r.pos, ipProtoOf(match))
+    if (OFE.isOpenFlowError(actions)) return actions
+    stats.push({
+      tableId,
+      durationSec,
+      durationNsec,
+      priority,
+      idleTimeout,
+      hardTimeout,
+      flags: 0,
+      cookie,
+      packetCount,
+      byteCount,
+      match,
+      instructions: actions.length === 0 ? [] : [{ _tag: "ApplyActions", actions }]
+    })
+  }
+  return { _tag: "FlowStatsReply", flags, stats }
+}
+
+const encodeFlowStats10 = (w: Writer, m: FlowStatsReply): OpenFlowError | undefined => {
+  for (const s of m.stats) {
+    const what = `flow statistics entry (table ${s.tableId}, priority ${s.priority})`
+    if (s.flags !== 0) invalid(w, `${what}: OpenFlow 1.0 reports no flow flags (use 0)`)
+    if ((s.importance ?? 0) !== 0) needsVersion(w, `flow statistics importance ${s.importance}`, 5)
+    if (s.stats !== undefined) preFixedStats(w, s.stats, s, "flow", "flow statistics entry")
+    const apply = actionsOf10(s.instructions)
+    if (OFE.isOpenFlowError(apply)) return apply
+    const start = w.mark()
+    w.u16(0)
+    w.u8(s.tableId)
+    w.zeros(1)
+    const error = encodeMatch10(w, s.match, false)
+    if (error !== undefined) return error
+    w.u32(s.durationSec)
+    w.u32(s.durationNsec)
+    w.u16(s.priority)
+    w.u16(s.idleTimeout)
+    w.u16(s.hardTimeout)
+    w.zeros(6)
+    w.u64(s.cookie)
+    w.u64(s.packetCount)
+    w.u64(s.byteCount)
+    if (apply !== undefined) {
+      const actionsError = encodeActions10(w, apply.actions)
+      if (actionsError !== undefined) return actionsError
+    }
+    patchLength(w, start, w.pos - start, what)
+  }
+  return undefined
+}
+
+const aggregateReply = {
+  decode: (r: Reader, flags: number): AggregateStatsReply => {
+    const packetCount = r.u64()
+    const byteCount = r.u64()
+    return { _tag: "AggregateStatsReply", flags, packetCount, byteCount, flowCount: r.u32() }
+  },
+  encode: (w: Writer, m: AggregateStatsReply): undefined => {
+    if (m.stats !== undefined) preFixedStats(w, m.stats, m, "aggregate", "AGGREGATE reply")
+    w.u64(m.packetCount)
+    w.u64(m.byteCount)
+    w.u32(m.flowCount)
+    w.zeros(4)
+    return undefined
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -332,6 +461,51 @@ const encodeFlowCounters = (w: Writer, m: FlowCountersReply): OpenFlowError | un
 export const rows = [
   row<FlowStatsRequest>({
     tag: "FlowStatsRequest",
+    type: 16,
+    multipart: OFPMP_FLOW,
+    since: 1,
+    until: 1,
+    minBody: 44,
+    element: 0,
+    decode: decodeSelection10("FlowStatsRequest"),
+    encode: encodeSelection10
+  }),
+  row<FlowStatsReply>({
+    tag: "FlowStatsReply",
+    type: 17,
+    multipart: OFPMP_FLOW,
+    since: 1,
+    until: 1,
+    minBody: 0,
+    element: 8,
+    decode: decodeFlowStats10,
+    encode: encodeFlowStats10
+  }),
+  row<AggregateStatsRequest>({
+    tag: "AggregateStatsRequest",
+    type: 16,
+    multipart: OFPMP_AGGREGATE,
+    since: 1,
+    until: 1,
+    minBody: 44,
+    element: 0,
+    decode: decodeSelection10("AggregateStatsRequest"),
+    encode: encodeSelection10
+  }),
+  // The AGGREGATE reply is the same 24 bytes in 1.0.
+  row<AggregateStatsReply>({
+    tag: "AggregateStatsReply",
+    type: 17,
+    multipart: OFPMP_AGGREGATE,
+    since: 1,
+    until: 1,
+    minBody: 24,
+    element: 0,
+    decode: aggregateReply.decode,
+    encode: aggregateReply.encode
+  }),
+  row<FlowStatsRequest>({
+    tag: "FlowStatsRequest",
     type: 18,
     multipart: OFPMP_FLOW,
     since: 4,
@@ -427,5 +601,4 @@ export const rows = [
     encode: encodeFlowCounters
   })
 ]
-
 

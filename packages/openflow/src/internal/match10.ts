@@ -70,12 +70,14 @@ const prefixMask = (count: number): number => (0xffff_ffff << count) >>> 0
 const bad = (name: ErrorName, message: string): OpenFlowError => OFE.make(name, message)
 
 /**
- * What the last {@link decodeMatch10} saw of the wildcard word beyond the match itself.
- * `wildcards` is the raw word; `unusual` is set when re-encoding the decoded match would
- * write other bits in the places that carry no meaning (see {@link encodeMatch10}'s
- * `hint`), which is when a FLOW_MOD keeps the word to re-encode byte for byte.
+ * What the last {@link decodeMatch10} saw in the wildcard word beyond the match itself:
+ * the bits that carry no meaning and differ from what encoding writes (an unmatched
+ * address's count of 33 to 63 in its place, bits 22-31), 0 when there are none. A
+ * FLOW_MOD keeps a non-zero value as `of10Wildcards` to re-encode byte for byte (see
+ * {@link encodeMatch10}'s `hint`). Only these bits are kept, never the raw word, so that
+ * decoding the re-encoded message gives the same value again.
  */
-export const lastDecoded = { wildcards: 0, unusual: false }
+export const lastDecoded = { spare: 0 }
 
 const field = (name: BasicField["field"], value: number, mask?: number): OxmField =>
   ({ field: name, value, mask }) as OxmField
@@ -114,9 +116,8 @@ export const decodeMatch10 = (r: Reader): Match => {
 
   const srcCount = (wildcards >>> OFPFW.NW_SRC_SHIFT) & 0x3f
   const dstCount = (wildcards >>> OFPFW.NW_DST_SHIFT) & 0x3f
-  lastDecoded.wildcards = wildcards >>> 0
-  lastDecoded.unusual = (srcCount >= 32 && srcCount !== 32) || (dstCount >= 32 && dstCount !== 32) ||
-    (wildcards & ~OFPFW.ALL) !== 0
+  lastDecoded.spare = ((srcCount > 32 ? srcCount << OFPFW.NW_SRC_SHIFT : 0) | (dstCount > 32 ? dstCount << OFPFW.NW_DST_SHIFT : 0) |
+    (wildcards & ~OFPFW.ALL)) >>> 0
 
   const out: Array<OxmField> = []
   if ((wildcards & OFPFW.IN_PORT) === 0) out.push(field("inPort", fromOf10(inPort)))
@@ -213,10 +214,11 @@ const slotOf: { readonly [name: string]: string } = {
  * SCTP), masks only as 1.0 has them (none on MAC addresses and transport ports, a prefix
  * on IPv4 addresses), and a VLAN match that is "no tag", one id, or a priority.
  *
- * `hint` is a wildcard word a decoded FLOW_MOD kept: only the places that cannot change
- * what the match means are taken from it (the count of an IPv4 address the match leaves
- * unmatched, when the hint's count is 32 to 63, and the unused bits 22-31). Without a
- * hint an unmatched address is written with 32, as Open vSwitch writes it.
+ * `hint` holds the meaningless wildcard bits a decoded FLOW_MOD kept (see
+ * {@link lastDecoded}): only places that cannot change what the match means are taken
+ * from it (the count of an IPv4 address the match leaves unmatched, when the hint's
+ * count is 32 to 63, and the unused bits 22-31). Without a hint an unmatched address is
+ * written with 32, as Open vSwitch writes it.
  */
 export const encodeMatch10 = (w: Writer, match: Match, strict: boolean, hint?: number): OpenFlowError | undefined => {
   strict = strict && !w.lenient

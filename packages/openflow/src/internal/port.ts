@@ -1,12 +1,15 @@
 /**
  * Wire codec for `ofp_port` (OpenFlow 1.1-1.3 §7.2.1): 64 bytes, shared by PORT_STATUS and
- * the PORT_DESC reply.
+ * the PORT_DESC reply; and for OpenFlow 1.0's 48-byte `ofp_phy_port` (PORT_STATUS and
+ * FEATURES_REPLY), which numbers ports with 16 bits, has no speeds in kb/s and places
+ * its medium and pause feature bits differently.
  */
+import { fromOf10, toOf10, type Port } from "../Port.ts"
 import type { OxmId } from "../Match.ts"
 import * as OFE from "../OpenFlowError.ts"
 import type { OpenFlowError } from "../OpenFlowError.ts"
-import type { Port, Property } from "../Port.ts"
-import { patchLength } from "./invalid.ts"
+import type { Property } from "../Port.ts"
+import { invalid, patchLength } from "./invalid.ts"
 import { decodeOxmId, encodeOxmId } from "./match.ts"
 import {
   badLen,
@@ -62,6 +65,94 @@ export const encodePort = (w: Writer, p: Port): void => {
   w.u32(p.peer)
   w.u32(p.currSpeed)
   w.u32(p.maxSpeed)
+}
+
+// ---------------------------------------------------------------------------------------
+// OpenFlow 1.0: `ofp_phy_port`, 48 bytes (OpenFlow 1.0.0 §5.2.1).
+// ---------------------------------------------------------------------------------------
+
+/** Size of `ofp_phy_port` in OpenFlow 1.0. */
+export const PORT10_SIZE = 48
+
+/**
+ * OpenFlow 1.0 feature bits in the model's (1.1+) positions. 1.0 has no 40 Gb/s, 100 Gb/s,
+ * 1 Tb/s or OTHER bits, so its COPPER..PAUSE_ASYM (bits 7-11) sit four places lower than
+ * in 1.1+; the bits 1.0 leaves undefined above them move up with them (bits 28-31 of a
+ * 1.0 word, which no switch sets, have nowhere to go and are dropped), as Open vSwitch's
+ * `netdev_port_features_from_ofp10` does.
+ */
+export const featuresFromOf10 = (bits: number): number =>
+  ((bits & 0x7f) | (((bits >>> 7) & 0x1f) << 11) | (((bits >>> 12) & 0xffff) << 16)) >>> 0
+
+/**
+ * The inverse of {@link featuresFromOf10}, or `undefined` when `bits` uses one of the
+ * speeds 1.0 cannot name (40GB_FD, 100GB_FD, 1TB_FD, OTHER: bits 7-10).
+ */
+export const featuresToOf10 = (bits: number): number | undefined =>
+  (bits & 0x780) !== 0 ? undefined : ((bits & 0x7f) | (((bits >>> 11) & 0x1f) << 7) | (((bits >>> 16) & 0xffff) << 12)) >>> 0
+
+/**
+ * Reads one `ofp_phy_port`; the caller has checked that 48 bytes remain. The port number
+ * is folded into the 32-bit space, the feature bitmaps into 1.1+ positions, and the
+ * speeds 1.0 does not report are 0.
+ */
+export const decodePort10 = (r: Reader): Port => {
+  const portNo = fromOf10(r.u16())
+  const hwAddr = r.u48()
+  const name = readText(r, 16)
+  const config = r.u32()
+  const state = r.u32()
+  const curr = featuresFromOf10(r.u32())
+  const advertised = featuresFromOf10(r.u32())
+  const supported = featuresFromOf10(r.u32())
+  const peer = featuresFromOf10(r.u32())
+  return { portNo, hwAddr, name, config, state, curr, advertised, supported, peer, currSpeed: 0, maxSpeed: 0 }
+}
+
+const features10 = (w: Writer, bits: number, what: string, portNo: number): void => {
+  const wire = featuresToOf10(bits)
+  if (wire === undefined) {
+    invalid(w, `port ${portNo} ${what} 0x${bits.toString(16)} uses 40GB_FD, 100GB_FD, 1TB_FD or OTHER, which OpenFlow 1.0 cannot express`)
+    w.u32(0)
+  } else {
+    w.u32(wire)
+  }
+}
+
+/**
+ * Writes one `ofp_phy_port`. What 1.0 cannot carry is recorded as the writer's invalid
+ * value (an `EncodeError`), never dropped: a port number of 0xff00 or above that is not
+ * reserved, a speed bit 1.0 has no name for, non-zero `currSpeed`/`maxSpeed` (1.0 has no
+ * such fields; decoding gives 0) and 1.4 properties.
+ */
+export const encodePort10 = (w: Writer, p: Port): void => {
+  if (p.properties !== undefined && p.properties.length > 0) needsVersion(w, `port ${p.portNo} properties`, 5)
+  if (p.currSpeed !== 0 || p.maxSpeed !== 0) {
+    invalid(w, `port ${p.portNo} speeds (currSpeed ${p.currSpeed}, maxSpeed ${p.maxSpeed}) have no OpenFlow 1.0 field; set them to 0`)
+  }
+  writePort10(w, p.portNo, `port ${p.portNo}`)
+  w.u48(p.hwAddr)
+  writeText(w, p.name, 16, "port name")
+  w.u32(p.config)
+  w.u32(p.state)
+  features10(w, p.curr, "curr", p.portNo)
+  features10(w, p.advertised, "advertised", p.portNo)
+  features10(w, p.supported, "supported", p.portNo)
+  features10(w, p.peer, "peer", p.portNo)
+}
+
+/**
+ * Writes a port number as OpenFlow 1.0's 16 bits; one 1.0 cannot number (0xff00 to
+ * 0xfffffeff) is recorded as the writer's invalid value, naming `what`.
+ */
+export const writePort10 = (w: Writer, port: number, what: string): void => {
+  const wire = toOf10(port)
+  if (wire === undefined) {
+    invalid(w, `${what}: 0x${Number(port).toString(16)} has no OpenFlow 1.0 number (1.0 numbers ports below 0xff00 and the reserved ports)`)
+    w.u16(0)
+  } else {
+    w.u16(wire)
+  }
 }
 
 // ---------------------------------------------------------------------------------------

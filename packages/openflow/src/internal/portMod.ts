@@ -1,10 +1,14 @@
 /**
- * Wire codec for OFPT_PORT_MOD (OpenFlow 1.1-1.3 §7.3.4.3): 32 bytes; OpenFlow 1.4+
- * (§7.3.4.3): 24 bytes and properties, `advertise` in the Ethernet one.
+ * Wire codec for OFPT_PORT_MOD (OpenFlow 1.1-1.3 §7.3.4.3): 32 bytes; in OpenFlow 1.0
+ * (type 15) 24 bytes, with a 16-bit port number and the feature bits of 1.0 in
+ * `advertise`. OpenFlow 1.4+ (§7.3.4.3): 24 bytes and properties, `advertise` in the
+ * Ethernet one.
  */
 import * as OFE from "../OpenFlowError.ts"
+import { fromOf10 } from "../Port.ts"
 import type { OpenFlowError } from "../OpenFlowError.ts"
 import type { PortMod, Property } from "../PortMod.ts"
+import { featuresFromOf10, featuresToOf10, writePort10 } from "./port.ts"
 import { invalid } from "./invalid.ts"
 import {
   begin,
@@ -111,8 +115,42 @@ const encodePortMod14 = (w: Writer, m: PortMod): undefined => {
   return undefined
 }
 
-
 export const rows = [
+  row<PortMod>({
+    tag: "PortMod",
+    type: 15,
+    since: 1,
+    until: 1,
+    minBody: 24,
+    element: 0,
+    decode: (r: Reader) => {
+      const portNo = fromOf10(r.u16())
+      const hwAddr = r.u48()
+      const config = r.u32()
+      const mask = r.u32()
+      const advertise = featuresFromOf10(r.u32())
+      return { _tag: "PortMod", portNo, hwAddr, config, mask, advertise }
+    },
+    encode: (w: Writer, m) => {
+      // A speed 1.0 cannot name is a request the switch would refuse, not a value that
+      // does not fit: the error is the one a switch sends for a bad advertise.
+      const advertise = featuresToOf10(m.advertise)
+      if (advertise === undefined) {
+        return OFE.make(
+          "OFPPMFC_BAD_ADVERTISE",
+          `advertise 0x${m.advertise.toString(16)} uses 40GB_FD, 100GB_FD, 1TB_FD or OTHER, which OpenFlow 1.0 cannot express`
+        )
+      }
+      if (m.properties !== undefined && m.properties.length > 0) needsVersion(w, "port-mod properties", 5)
+      writePort10(w, m.portNo, "port-mod port")
+      w.u48(m.hwAddr)
+      w.u32(m.config)
+      w.u32(m.mask)
+      w.u32(advertise)
+      w.zeros(4)
+      return undefined
+    }
+  }),
   row<PortMod>({
     tag: "PortMod",
     type: 16,

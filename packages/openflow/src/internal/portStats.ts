@@ -6,6 +6,9 @@
 import * as OFE from "../OpenFlowError.ts"
 import type { OpenFlowError } from "../OpenFlowError.ts"
 import type { PortStats, PortStatsReply, PortStatsRequest, Property } from "../PortStats.ts"
+import { fromOf10 } from "../Port.ts"
+import { invalid } from "./invalid.ts"
+import { writePort10 } from "./port.ts"
 import { patchLength } from "./invalid.ts"
 import {
   begin,
@@ -24,6 +27,60 @@ import { row } from "./row.ts"
 import type { Writer } from "./writer.ts"
 
 const OFPMP_PORT_STATS = 4
+
+// OpenFlow 1.0 (§5.3.5): the request is a 16-bit port_no (OFPP_NONE, which becomes
+// Port.ANY, for all ports) and 6 bytes of padding; an entry is 104 bytes, the 1.3 entry
+// with a 16-bit port number and without the durations, which must be 0 to encode.
+const decodeReply10 = (r: Reader, flags: number): PortStatsReply => {
+  const stats: Array<PortStats> = []
+  // The central length check guarantees a whole number of 104-byte entries.
+  while (r.pos < r.end) {
+    const portNo = fromOf10(r.u16())
+    r.skip(6)
+    stats.push({
+      portNo,
+      rxPackets: r.u64(),
+      txPackets: r.u64(),
+      rxBytes: r.u64(),
+      txBytes: r.u64(),
+      rxDropped: r.u64(),
+      txDropped: r.u64(),
+      rxErrors: r.u64(),
+      txErrors: r.u64(),
+      rxFrameErr: r.u64(),
+      rxOverErr: r.u64(),
+      rxCrcErr: r.u64(),
+      collisions: r.u64(),
+      durationSec: 0,
+      durationNsec: 0
+    })
+  }
+  return { _tag: "PortStatsReply", flags, stats }
+}
+
+const encodeReply10 = (w: Writer, m: PortStatsReply): undefined => {
+  for (const s of m.stats) {
+    if (s.durationSec !== 0 || s.durationNsec !== 0) {
+      invalid(w, `port ${s.portNo}: OpenFlow 1.0 port statistics have no duration (use 0)`)
+    }
+    if (s.properties !== undefined && s.properties.length > 0) needsVersion(w, `port ${s.portNo} statistics properties`, 5)
+    writePort10(w, s.portNo, "port statistics port")
+    w.zeros(6)
+    w.u64(s.rxPackets)
+    w.u64(s.txPackets)
+    w.u64(s.rxBytes)
+    w.u64(s.txBytes)
+    w.u64(s.rxDropped)
+    w.u64(s.txDropped)
+    w.u64(s.rxErrors)
+    w.u64(s.txErrors)
+    w.u64(s.rxFrameErr)
+    w.u64(s.rxOverErr)
+    w.u64(s.rxCrcErr)
+    w.u64(s.collisions)
+  }
+  return undefined
+}
 
 // ---------------------------------------------------------------------------------------
 // OpenFlow 1.4+ (§7.3.5.7): each entry is `length u16, pad[2], port_no`, the durations,
@@ -186,6 +243,32 @@ const encodeReply14 = (w: Writer, m: PortStatsReply): undefined => {
 }
 
 export const rows = [
+  row<PortStatsRequest>({
+    tag: "PortStatsRequest",
+    type: 16,
+    multipart: OFPMP_PORT_STATS,
+    since: 1,
+    until: 1,
+    minBody: 8,
+    element: 0,
+    decode: (r: Reader, flags) => ({ _tag: "PortStatsRequest", flags, portNo: fromOf10(r.u16()) }),
+    encode: (w: Writer, m) => {
+      writePort10(w, m.portNo, "port statistics request port")
+      w.zeros(6)
+      return undefined
+    }
+  }),
+  row<PortStatsReply>({
+    tag: "PortStatsReply",
+    type: 17,
+    multipart: OFPMP_PORT_STATS,
+    since: 1,
+    until: 1,
+    minBody: 0,
+    element: 104,
+    decode: decodeReply10,
+    encode: encodeReply10
+  }),
   row<PortStatsRequest>({
     tag: "PortStatsRequest",
     type: 18,

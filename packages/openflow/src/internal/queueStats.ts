@@ -6,13 +6,77 @@
 import * as OFE from "../OpenFlowError.ts"
 import type { OpenFlowError } from "../OpenFlowError.ts"
 import type { Property, QueueStats, QueueStatsReply, QueueStatsRequest } from "../QueueStats.ts"
+import * as Port from "../Port.ts"
+import { invalid } from "./invalid.ts"
+import { writePort10 } from "./port.ts"
 import { patchLength } from "./invalid.ts"
 import { decodeExperimenter, decodeProperties, decodeUnknown, encodeExperimenter, encodeUnknown, EXPERIMENTER, needsVersion } from "./property.ts"
 import type { Reader } from "./reader.ts"
 import { row } from "./row.ts"
 import type { Writer } from "./writer.ts"
 
+/** OpenFlow 1.0's OFPP_ALL, which its queue statistics request uses for "every port". */
+const OFPP10_ALL = 0xfffc
+
 const OFPMP_QUEUE = 5
+
+// OpenFlow 1.0 (§5.3.5): the request is a 16-bit port_no, 2 bytes of padding and the
+// queue id; an entry is 32 bytes (16-bit port, padding, queue id, three counters) with
+// no duration, which must be 0 to encode. 1.0 asks for every port with OFPP_ALL where
+// 1.1+ uses OFPP_ANY: the request maps one to the other, as Open vSwitch does, so
+// `Port.ALL` itself cannot be asked for in 1.0.
+const decodeRequest10 = (r: Reader, flags: number): QueueStatsRequest => {
+  const wire = r.u16()
+  r.skip(2)
+  const portNo = wire === OFPP10_ALL ? Port.ANY : Port.fromOf10(wire)
+  return { _tag: "QueueStatsRequest", flags, portNo, queueId: r.u32() }
+}
+
+const encodeRequest10 = (w: Writer, m: QueueStatsRequest): undefined => {
+  if (m.portNo === Port.ALL) {
+    invalid(w, "queue statistics for Port.ALL: OpenFlow 1.0 uses OFPP_ALL for every port, which is Port.ANY here")
+  }
+  if (m.portNo === Port.ANY) w.u16(OFPP10_ALL)
+  else writePort10(w, m.portNo, "queue statistics request port")
+  w.zeros(2)
+  w.u32(m.queueId)
+  return undefined
+}
+
+const decodeReply10 = (r: Reader, flags: number): QueueStatsReply => {
+  const stats: Array<QueueStats> = []
+  // The central length check guarantees a whole number of 32-byte entries.
+  while (r.pos < r.end) {
+    const portNo = Port.fromOf10(r.u16())
+    r.skip(2)
+    stats.push({
+      portNo,
+      queueId: r.u32(),
+      txBytes: r.u64(),
+      txPackets: r.u64(),
+      txErrors: r.u64(),
+      durationSec: 0,
+      durationNsec: 0
+    })
+  }
+  return { _tag: "QueueStatsReply", flags, stats }
+}
+
+const encodeReply10 = (w: Writer, m: QueueStatsReply): undefined => {
+  for (const s of m.stats) {
+    if (s.durationSec !== 0 || s.durationNsec !== 0) {
+      invalid(w, `queue ${s.queueId} of port ${s.portNo}: OpenFlow 1.0 queue statistics have no duration (use 0)`)
+    }
+    if (s.properties !== undefined && s.properties.length > 0) needsVersion(w, `queue ${s.queueId} statistics properties`, 5)
+    writePort10(w, s.portNo, "queue statistics port")
+    w.zeros(2)
+    w.u32(s.queueId)
+    w.u64(s.txBytes)
+    w.u64(s.txPackets)
+    w.u64(s.txErrors)
+  }
+  return undefined
+}
 
 // ---------------------------------------------------------------------------------------
 // OpenFlow 1.4+ (§7.3.5.8): each entry is `length u16, pad[6], port_no, queue_id`, the
@@ -76,6 +140,28 @@ const encodeReply14 = (w: Writer, m: QueueStatsReply): undefined => {
 }
 
 export const rows = [
+  row<QueueStatsRequest>({
+    tag: "QueueStatsRequest",
+    type: 16,
+    multipart: OFPMP_QUEUE,
+    since: 1,
+    until: 1,
+    minBody: 8,
+    element: 0,
+    decode: decodeRequest10,
+    encode: encodeRequest10
+  }),
+  row<QueueStatsReply>({
+    tag: "QueueStatsReply",
+    type: 17,
+    multipart: OFPMP_QUEUE,
+    since: 1,
+    until: 1,
+    minBody: 0,
+    element: 32,
+    decode: decodeReply10,
+    encode: encodeReply10
+  }),
   row<QueueStatsRequest>({
     tag: "QueueStatsRequest",
     type: 18,

@@ -13,6 +13,7 @@ import { core } from "./core.ts"
 import { flowStats } from "./flowStats.ts"
 import { flow } from "./flow.ts"
 import { multipart } from "./multipart.ts"
+import { of10 } from "./of10.ts"
 import { tableFeatures } from "./tableFeatures.ts"
 
 export { normalize, type Json, type RyuObject } from "./common.ts"
@@ -28,9 +29,15 @@ export const mappings: Mapping = {
   ...tableFeatures
 }
 
-/** Ryu's JSON for `message`, or an error naming the kind that has no mapping yet. */
+/**
+ * Ryu's JSON for `message`, or an error naming the kind that has no mapping yet. OpenFlow
+ * 1.0 has its own table (`of10.ts`): Ryu writes 1.0 in 1.0's vocabulary.
+ */
 export const toRyu = (message: Message.Message, version: number): RyuObject => {
-  const f = (mappings as Record<string, ((m: Message.Message, v: number) => RyuObject) | undefined>)[message._tag]
-  if (f === undefined) throw new Error(`no Ryu mapping for ${message._tag} (add one in packages/openflow/test/ryu/)`)
+  const table = version === 1 ? of10 : mappings
+  const f = (table as Record<string, ((m: Message.Message, v: number) => RyuObject) | undefined>)[message._tag]
+  if (f === undefined) {
+    throw new Error(`no Ryu ${version === 1 ? "OpenFlow 1.0 " : ""}mapping for ${message._tag} (add one in packages/openflow/test/ryu/)`)
+  }
   return f(message, version)
 }
