@@ -10,6 +10,16 @@
  * `resubmit`, ...). Experimenter actions are kept opaque, byte for byte, so a flow that
  * uses them survives a decode and re-encode unchanged.
  *
+ * OpenFlow 1.0 has a flat action list with an action per rewritten field; the same
+ * values encode to it where 1.0 has a counterpart: `Output`, `SetField` of `vlanVid`
+ * (with OFPVID_PRESENT; 1.0's SET_VLAN_VID also tags an untagged packet), `vlanPcp`,
+ * `ethSrc`, `ethDst`, `ipv4Src`, `ipv4Dst`, `ipDscp` and the TCP/UDP/SCTP ports (1.0's
+ * protocol-agnostic SET_TP_SRC/DST, decoded as the protocol the flow's match fixes, TCP
+ * when none), `PopVlan` (STRIP_VLAN), `SetQueue` immediately followed by `Output`
+ * (ENQUEUE: the queue applies to that one output) and `ExperimenterAction` (VENDOR).
+ * Other actions fail with OFPBAC_BAD_TYPE, values 1.0 cannot carry with
+ * OFPBAC_BAD_ARGUMENT or OFPBAC_BAD_OUT_PORT.
+ *
  * @since 0.1.0
  */
 import { Schema } from "effect"

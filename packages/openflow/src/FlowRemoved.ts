@@ -46,6 +46,9 @@ export const Reason = {
  * absent. A given `stats` is encoded as it is and must agree with those four fields (an
  * `EncodeError` otherwise); before 1.5 it may only hold counters the fixed fields carry.
  *
+ * An OpenFlow 1.0 FLOW_REMOVED has no table id and no hard timeout: they decode as 0 and
+ * must be 0 to encode in 1.0.
+ *
  * @category models
  * @since 0.1.0
  */

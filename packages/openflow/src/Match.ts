@@ -16,6 +16,18 @@
  * Fields of classes other than OpenFlow-basic (Nicira's registers and packet marks, ONF
  * and other experimenter fields) are kept as {@link OpaqueOxm}, byte for byte.
  *
+ * OpenFlow 1.0 has no OXM: its match is a fixed structure with a wildcard bitmap. The
+ * same `Match` encodes to it when 1.0 can express it exactly: `inPort`, `ethDst`,
+ * `ethSrc`, `ethType`, `vlanVid` (one id, {@link VID_NONE}, or {@link anyVlan} next to a
+ * `vlanPcp`), `vlanPcp`, and under `ethType` 0x0800 `ipDscp`, `ipProto`, `ipv4Src` and
+ * `ipv4Dst` (exact or with a prefix mask), `tcp*`/`udp*` ports and `icmpv4Type`/`Code`
+ * (exact), or under 0x0806 `arpOp` (8 bits), `arpSpa`, `arpTpa`. Anything else (IPv6,
+ * MPLS, metadata, masked MAC addresses or ports, SCTP, opaque fields, ...) fails with
+ * the OFPBMC_* error that names it, which a 1.0 peer, having no BAD_MATCH type, would be
+ * sent as OFPBRC_EPERM. A decoded 1.0 match holds the fields a 1.0 switch matches on, in
+ * canonical order: slots the switch ignores (an IP field without an IP EtherType, a port
+ * without a protocol) are left out.
+ *
  * @since 0.1.0
  */
 import { Ipv4Address, Ipv6Address, MacAddress } from "@switchyard/packet"

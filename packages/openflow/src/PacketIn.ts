@@ -47,6 +47,12 @@ export const NO_BUFFER = 0xffff_ffff
 /**
  * OFPT_PACKET_IN (OpenFlow 1.3 §7.4.1).
  *
+ * **Details**
+ *
+ * An OpenFlow 1.0 PACKET_IN has an ingress port field instead of a match, and no table
+ * or cookie: it decodes with `match` holding `inPort` alone, `tableId` 0 and `cookie` all
+ * ones (what {@link make} builds), and only such a value encodes in 1.0.
+ *
  * **Gotchas**
  *
  * In a decoded message, `data` is a view into the received bytes, not a copy: copy it

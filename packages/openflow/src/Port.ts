@@ -238,6 +238,12 @@ export type Property = typeof Property.Type
  * Switchyard always encodes first; `properties` holds the others (optical, experimenter,
  * ...) in wire order, and is left out when there are none.
  *
+ * OpenFlow 1.0's 48-byte `ofp_phy_port` (in PORT_STATUS and the 1.0 FEATURES_REPLY)
+ * decodes into the same value: a 16-bit port number folded by {@link fromOf10}, the
+ * feature bitmaps moved into the bit positions of {@link Feature} (1.0 places COPPER to
+ * PAUSE_ASYM four bits lower, having no 40 Gb/s to OTHER), and `currSpeed`/`maxSpeed` 0.
+ * Encoding one in 1.0 fails (`EncodeError`) when it uses what 1.0 cannot say.
+ *
  * **Gotchas**
  *
  * A 1.4+ port without an Ethernet property (a purely optical port) decodes with the
