@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Barrier, Desc, Echo, ErrorMsg, Header, Multipart, OpenFlowError, PortDesc, Version } from "@switchyard/openflow"
+import { Barrier, Desc, Echo, ErrorMsg, Multipart, OpenFlowError, PortDesc, Version } from "@switchyard/openflow"
 import type { Message } from "@switchyard/openflow"
 import { Effect, Exit, Fiber, Metric, Stream } from "effect"
 import * as TestClock from "effect/testing/TestClock"
@@ -435,6 +435,23 @@ describe("duplicate datapath id", () => {
       assert.isTrue(current._tag === "Some" && current.value === second.datapath)
       assert.strictEqual(yield* controller.connectionCount, 1)
     }).pipe(Effect.scoped, Effect.provide(layer)))
+  it.effect("an auxiliary connection (same datapath id, auxiliary id not 0) is refused, not taken for a reconnect", () =>
+    Effect.gen(function*() {
+      const controller = yield* Controller.Controller
+      const main = yield* connectUp(controller, { dpid: 6n })
+      const aux = yield* ScriptedSwitch.connect(controller, { remoteAddress: "memory:aux" })
+      yield* aux.write(encode({ _tag: "Hello", elements: [{ _tag: "VersionBitmap", versions: [Version.OF13] }] }, 1))
+      yield* aux.expect("Hello")
+      const request = yield* aux.expect("FeaturesRequest")
+      yield* aux.send(
+        { _tag: "FeaturesReply", datapathId: 6n, nBuffers: 0, nTables: 1, auxiliaryId: 1, capabilities: 0, reserved: 0 },
+        { xid: request.xid }
+      )
+      yield* aux.awaitClosed
+      assert.strictEqual(main.datapath.state, "MAIN")
+      const current = yield* controller.datapath(6n)
+      assert.isTrue(current._tag === "Some" && current.value === main.datapath)
+    }).pipe(Effect.scoped, Effect.provide(layer)))
 })
 
 describe("resources", () => {
@@ -470,4 +487,3 @@ describe("resources", () => {
     }).pipe(Effect.scoped, Effect.provide(layer)))
 })
 
-void Header

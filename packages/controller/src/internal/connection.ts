@@ -787,6 +787,14 @@ export class Connection implements Datapath.Datapath, Publisher {
         }
         break
       case "FeaturesReply":
+        if (this.state === "CONFIG" && xid === this.featuresXid && decoded.auxiliaryId !== 0) {
+          // An OpenFlow 1.3 auxiliary connection shares its datapath id with the main one;
+          // taking it for a reconnect would close the main connection. Auxiliary channels
+          // are not supported, so refuse it and leave the main connection alone.
+          this.fatal = closed(`auxiliary connection ${decoded.auxiliaryId} of datapath ${Features.formatDatapathId(decoded.datapathId)} refused: not supported`)
+          this.warn(this.fatal.detail)
+          return
+        }
         if (this.state === "CONFIG" && xid === this.featuresXid) {
           // Name the datapath first, so the reply itself is published (in CONFIG, as
           // Ryu's EventOFPSwitchFeatures is) before the handshake moves on.
