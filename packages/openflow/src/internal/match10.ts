@@ -185,21 +185,29 @@ const countOf = (mask: unknown): number => {
 /** `true` for a mask that matches every bit of a `bits`-bit value (or no mask). */
 const isExact = (mask: unknown, all: number): boolean => mask === undefined || mask === all
 
-/** The 1.0 slot that each OXM field fills, for the "two fields, one slot" check. */
-const slotOf: { readonly [name: string]: string } = {
-  ipProto: "nw_proto",
-  arpOp: "nw_proto",
-  ipv4Src: "nw_src",
-  arpSpa: "nw_src",
-  ipv4Dst: "nw_dst",
-  arpTpa: "nw_dst",
-  tcpSrc: "tp_src",
-  udpSrc: "tp_src",
-  icmpv4Type: "tp_src",
-  tcpDst: "tp_dst",
-  udpDst: "tp_dst",
-  icmpv4Code: "tp_dst"
+/**
+ * The 1.0 slot that each OXM field shares with others (0 nw_proto, 1 nw_src, 2 nw_dst,
+ * 3 tp_src, 4 tp_dst), for the "two fields, one slot" check.
+ */
+const slotOf: { readonly [name: string]: number } = {
+  ipProto: 0,
+  arpOp: 0,
+  ipv4Src: 1,
+  arpSpa: 1,
+  ipv4Dst: 2,
+  arpTpa: 2,
+  tcpSrc: 3,
+  udpSrc: 3,
+  icmpv4Type: 3,
+  tcpDst: 4,
+  udpDst: 4,
+  icmpv4Code: 4
 }
+
+const SLOT_NAMES = ["nw_proto", "nw_src", "nw_dst", "tp_src", "tp_dst"]
+
+/** Which field filled each shared slot in the match being encoded (reset per call). */
+const filled: Array<string | undefined> = [undefined, undefined, undefined, undefined, undefined]
 
 /**
  * Encodes `match` as a 40-byte 1.0 `ofp_match`.
@@ -245,7 +253,7 @@ export const encodeMatch10 = (w: Writer, match: Match, strict: boolean, hint?: n
   // Fields that need an IPv4 or ARP EtherType in 1.0, checked once the EtherType is known.
   let needs: number = 0
   let needer = ""
-  const filled = new Map<string, string>()
+  filled.fill(undefined)
 
   for (let i = 0; i < match.length; i++) {
     const f = match[i]!
@@ -254,11 +262,11 @@ export const encodeMatch10 = (w: Writer, match: Match, strict: boolean, hint?: n
     }
     const slot = slotOf[f.field]
     if (slot !== undefined) {
-      const other = filled.get(slot)
+      const other = filled[slot]
       if (other !== undefined) {
-        return bad("OFPBMC_BAD_FIELD", `${other} and ${f.field} would both be OpenFlow 1.0's ${slot}`)
+        return bad("OFPBMC_BAD_FIELD", `${other} and ${f.field} would both be OpenFlow 1.0's ${SLOT_NAMES[slot]}`)
       }
-      filled.set(slot, f.field)
+      filled[slot] = f.field
     }
     const value = f.value as number
     const mask = f.mask as number | undefined
@@ -399,7 +407,7 @@ export const encodeMatch10 = (w: Writer, match: Match, strict: boolean, hint?: n
       )
     }
   }
-  const transport = filled.get("tp_src") ?? filled.get("tp_dst")
+  const transport = filled[3] ?? filled[4]
   if (transport !== undefined) {
     const proto = transport.startsWith("tcp") ? IPPROTO_TCP : transport.startsWith("udp") ? IPPROTO_UDP : IPPROTO_ICMP
     if (nwProto !== proto) return bad("OFPBMC_BAD_PREREQ", `${transport} requires ip_proto=${proto}`)
