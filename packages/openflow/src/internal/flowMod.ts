@@ -26,10 +26,11 @@ import { row } from "./row.ts"
 import type { Writer } from "./writer.ts"
 
 /**
- * The flag bits each version defines: 1.1-1.2 SEND_FLOW_REM and CHECK_OVERLAP; 1.3+ also
- * RESET_COUNTS, NO_PKT_COUNTS, NO_BYT_COUNTS.
+ * The flag bits each version defines, in the model's meaning: 1.0 and 1.1 SEND_FLOW_REM
+ * and CHECK_OVERLAP (1.0's third bit is EMERG, not RESET_COUNTS, and is refused as Open
+ * vSwitch refuses it); 1.2 also RESET_COUNTS; 1.3+ also NO_PKT_COUNTS, NO_BYT_COUNTS.
  */
-export const flagsByVersion: ReadonlyArray<number> = [0, 0x07, 0x03, 0x07, 0x1f, 0x1f, 0x1f]
+export const flagsByVersion: ReadonlyArray<number> = [0, 0x03, 0x03, 0x07, 0x1f, 0x1f, 0x1f]
 
 const LAST_COMMAND = 4
 
@@ -118,7 +119,7 @@ const encode = (w: Writer, m: FlowMod): OpenFlowError | undefined => {
 const OFPFF10_EMERG = 1 << 2
 
 /** The model's flag bits 1.0 has: SEND_FLOW_REM and CHECK_OVERLAP (1.0's bit 2 is EMERG, not RESET_COUNTS). */
-const FLAGS10 = 0x03
+const FLAGS10 = flagsByVersion[1]!
 
 const decode10 = (r: Reader): FlowMod | OpenFlowError => {
   const match = decodeMatch10(r)
