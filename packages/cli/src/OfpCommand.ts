@@ -13,15 +13,14 @@
  * @since 0.1.0
  */
 import { Message } from "@switchyard/openflow"
-import { Effect, FileSystem, type PlatformError, Result, Runtime, Schema, Stdio, Stream } from "effect"
+import { Effect, Result, Runtime, Schema } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { failWith, oneLine, readBytes, writeStdout } from "./internal/io.ts"
 
 const envelopeJson = Schema.toCodecJson(Message.Envelope)
 const encodeEnvelope = Schema.encodeResult(envelopeJson)
 const decodeEnvelope = Schema.decodeUnknownResult(envelopeJson)
 
-/** Collapses a multi-line explanation (Schema issues end in "\n  at [path]") onto one line. */
-const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").trim()
 
 /**
  * Decodes the raw bytes of one OpenFlow message (header included) to the JSON that
@@ -117,52 +116,9 @@ export class OfpCommandError extends Schema.TaggedError<OfpCommandError>()("OfpC
   override readonly [Runtime.errorExitCode] = 1
 }
 
-const fail = (line: string) =>
-  Effect.gen(function*() {
-    const stdio = yield* Stdio.Stdio
-    yield* Stream.run(Stream.make(`${line}\n`), stdio.stderr()).pipe(Effect.ignore)
-    return yield* new OfpCommandError({ message: line })
-  })
-
-const write = (data: string | Uint8Array) =>
-  Effect.gen(function*() {
-    const stdio = yield* Stdio.Stdio
-    yield* Stream.run(Stream.make(data), stdio.stdout()).pipe(
-      Effect.catch((e) => fail(`cannot write to stdout: ${oneLine(e.message)}`))
-    )
-  })
-
-/** What went wrong with a file, in the words `cat` would use rather than the API's. */
-const describeReadError = (error: PlatformError.PlatformError): string => {
-  const reason = error.reason
-  if (reason._tag === "BadArgument") return oneLine(reason.message)
-  const cause = reason.cause as { readonly code?: unknown } | undefined
-  switch (cause?.code ?? reason._tag) {
-    case "ENOENT":
-    case "NotFound":
-      return "no such file or directory"
-    case "EACCES":
-    case "EPERM":
-    case "PermissionDenied":
-      return "permission denied"
-    case "EISDIR":
-      return "is a directory"
-    default:
-      return oneLine(reason.description ?? reason.message)
-  }
-}
-
-/** Reads FILE, or standard input when FILE is `-`. */
-const readInput = (file: string) =>
-  Effect.gen(function*() {
-    if (file === "-") {
-      const stdio = yield* Stdio.Stdio
-      const chunks = yield* Stream.runCollect(stdio.stdin)
-      return Buffer.concat(chunks) as Uint8Array
-    }
-    const fs = yield* FileSystem.FileSystem
-    return yield* fs.readFile(file)
-  }).pipe(Effect.catch((e) => fail(`cannot read ${file}: ${describeReadError(e)}`)))
+const fail = failWith((line) => new OfpCommandError({ message: line }))
+const write = writeStdout(fail)
+const readInput = readBytes(fail)
 
 /**
  * The codec never throws on bad input; should a bug make it throw anyway, the user still

@@ -15,11 +15,10 @@
  * @since 0.1.0
  */
 import { Frame, Hex, PacketError } from "@switchyard/packet"
-import { Effect, FileSystem, type PlatformError, Result, Runtime, Schema, Stdio, Stream } from "effect"
+import { Effect, Result, Runtime, Schema } from "effect"
 import { Argument, Command } from "effect/cli"
+import { failWith, oneLine, readBytes, writeStdout } from "./internal/io.ts"
 
-/** Collapses a multi-line explanation (Schema issues span lines) onto one line. */
-const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").trim()
 
 /**
  * The JSON `switchyard pkt decode` prints for a frame: `Frame.toJson`, with the errors
@@ -107,53 +106,9 @@ export class PktCommandError extends Schema.TaggedError<PktCommandError>()("PktC
   override readonly [Runtime.errorExitCode] = 1
 }
 
-const fail = (line: string) =>
-  Effect.gen(function*() {
-    const stdio = yield* Stdio.Stdio
-    yield* Stream.run(Stream.make(`${line}\n`), stdio.stderr()).pipe(Effect.ignore)
-    return yield* new PktCommandError({ message: line })
-  })
-
-const write = (text: string) =>
-  Effect.gen(function*() {
-    const stdio = yield* Stdio.Stdio
-    yield* Stream.run(Stream.make(text), stdio.stdout()).pipe(
-      Effect.catch((e) => fail(`cannot write to stdout: ${oneLine(e.message)}`))
-    )
-  })
-
-/** Standard input as text. */
-const readStdin = Effect.gen(function*() {
-  const stdio = yield* Stdio.Stdio
-  const chunks = yield* Stream.runCollect(stdio.stdin)
-  return new TextDecoder().decode(Buffer.concat(chunks))
-}).pipe(Effect.catch((e) => fail(`cannot read standard input: ${oneLine(e.message)}`)))
-
-/** What went wrong with a file, in the words `cat` would use. */
-const describeReadError = (error: PlatformError.PlatformError): string => {
-  const reason = error.reason
-  if (reason._tag === "BadArgument") return oneLine(reason.message)
-  const cause = reason.cause as { readonly code?: unknown } | undefined
-  switch (cause?.code ?? reason._tag) {
-    case "ENOENT":
-    case "NotFound":
-      return "no such file or directory"
-    case "EACCES":
-    case "EPERM":
-    case "PermissionDenied":
-      return "permission denied"
-    case "EISDIR":
-      return "is a directory"
-    default:
-      return oneLine(reason.description ?? reason.message)
-  }
-}
-
-const readFile = (file: string) =>
-  Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    return yield* fs.readFileString(file)
-  }).pipe(Effect.catch((e) => fail(`cannot read ${file}: ${describeReadError(e)}`)))
+const fail = failWith((line) => new PktCommandError({ message: line }))
+const write = writeStdout(fail)
+const readText = (file: string) => Effect.map(readBytes(fail)(file), (bytes) => new TextDecoder().decode(bytes))
 
 const hexArgument = Argument.String("hex").pipe(
   Argument.variadic({ min: 1 }),
@@ -168,7 +123,7 @@ const hexArgument = Argument.String("hex").pipe(
  */
 export const decode = Command.make("decode", { hex: hexArgument }, ({ hex }) =>
   Effect.gen(function*() {
-    const text = hex.length === 1 && hex[0] === "-" ? yield* readStdin : hex.join("")
+    const text = hex.length === 1 && hex[0] === "-" ? yield* readText("-") : hex.join("")
     const json = decodeHexToJson(text)
     if (Result.isFailure(json)) return yield* fail(json.failure)
     yield* write(`${json.success}\n`)
@@ -195,7 +150,7 @@ const fileArgument = Argument.String("file").pipe(
  */
 export const encode = Command.make("encode", { file: fileArgument }, ({ file }) =>
   Effect.gen(function*() {
-    const text = file === "-" ? yield* readStdin : yield* readFile(file)
+    const text = yield* readText(file)
     const hex = encodeFromJson(text, file === "-" ? "standard input" : file)
     if (Result.isFailure(hex)) return yield* fail(hex.failure)
     yield* write(`${hex.success}\n`)
