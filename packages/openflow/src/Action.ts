@@ -152,6 +152,36 @@ export const PopPbb = Schema.TaggedStruct("PopPbb", {})
 /** @category models @since 0.1.0 */
 export type PopPbb = typeof PopPbb.Type
 
+/**
+ * OFPAT_COPY_FIELD (OpenFlow 1.5): copy `nBits` bits from the field `src` (starting at bit
+ * `srcOffset`) into the field `dst` (at `dstOffset`); either may be a packet register.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const CopyField = Schema.TaggedStruct("CopyField", {
+  nBits: Uint.Uint16,
+  srcOffset: Uint.Uint16,
+  dstOffset: Uint.Uint16,
+  /** The source field, as an OXM id (a bare header). */
+  src: Match.OxmId,
+  /** The destination field, as an OXM id. */
+  dst: Match.OxmId
+})
+/** @category models @since 0.1.0 */
+export type CopyField = typeof CopyField.Type
+
+/**
+ * OFPAT_METER (OpenFlow 1.5): send the packet through a meter. In OpenFlow 1.3 and 1.4
+ * this is the `Meter` instruction.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const MeterAction = Schema.TaggedStruct("MeterAction", { meterId: Uint.Uint32 })
+/** @category models @since 0.1.0 */
+export type MeterAction = typeof MeterAction.Type
+
 const ExperimenterData = withArbitrary(
   Schema.Uint8Array.check(
     Schema.makeFilter((data) =>
@@ -209,6 +239,8 @@ export const Action = Schema.Union([
   SetField,
   PushPbb,
   PopPbb,
+  CopyField,
+  MeterAction,
   ExperimenterAction
 ])
 

@@ -86,7 +86,12 @@ export type GroupStatsReply = typeof GroupStatsReply.Type
  */
 export const GroupDescRequest = Schema.TaggedStruct("GroupDescRequest", {
   /** Multipart flags (`Multipart.Flags`). */
-  flags: Uint.Uint16
+  flags: Uint.Uint16,
+  /**
+   * OpenFlow 1.5+: describe only this group. Absent means `GroupMod.ALL` (every group),
+   * the only choice earlier versions have; decoding leaves it out then.
+   */
+  groupId: Schema.optional(Uint.Uint32)
 })
 /** @category models @since 0.1.0 */
 export type GroupDescRequest = typeof GroupDescRequest.Type
@@ -102,7 +107,9 @@ export const GroupDesc = Schema.Struct({
   /** One of `GroupMod.Type`. */
   groupType: Schema.Literals([0, 1, 2, 3]),
   groupId: Uint.Uint32,
-  buckets: Schema.Array(GroupMod.Bucket)
+  buckets: Schema.Array(GroupMod.Bucket),
+  /** OpenFlow 1.5+: group properties, in wire order; absent when none. */
+  properties: Schema.optional(Schema.Array(GroupMod.GroupProperty))
 })
 /** @category models @since 0.1.0 */
 export type GroupDesc = typeof GroupDesc.Type

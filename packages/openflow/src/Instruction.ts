@@ -13,6 +13,7 @@
 import { Schema } from "effect"
 import * as Action from "./Action.ts"
 import { withArbitrary } from "./internal/arbitrary.ts"
+import * as Stats from "./Stats.ts"
 import * as Uint from "./Uint.ts"
 
 /**
@@ -62,10 +63,45 @@ export const ClearActions = Schema.TaggedStruct("ClearActions", {})
 /** @category models @since 0.1.0 */
 export type ClearActions = typeof ClearActions.Type
 
-/** OFPIT_METER (OpenFlow 1.3 and 1.4): pass the packet through meter `meterId`. @category models @since 0.1.0 */
+/**
+ * OFPIT_METER (OpenFlow 1.3 and 1.4): pass the packet through meter `meterId`. OpenFlow
+ * 1.5 replaced it with the `Action.MeterAction` action.
+ *
+ * @category models
+ * @since 0.1.0
+ */
 export const Meter = Schema.TaggedStruct("Meter", { meterId: Uint.Uint32 })
 /** @category models @since 0.1.0 */
 export type Meter = typeof Meter.Type
+
+/**
+ * OFPIT_STAT_TRIGGER (OpenFlow 1.5): have the switch send a FLOW_STATS entry (reason
+ * STAT_TRIGGER) when the flow's counters reach `thresholds`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const StatTrigger = Schema.TaggedStruct("StatTrigger", {
+  /** Bitmap of {@link StatTriggerFlag}. */
+  flags: Uint.Uint32,
+  /** The counter values that trigger, as OXS fields. */
+  thresholds: Stats.Stats
+})
+/** @category models @since 0.1.0 */
+export type StatTrigger = typeof StatTrigger.Type
+
+/**
+ * Stat-trigger flags (`OFPSTF_*`).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const StatTriggerFlag = {
+  /** Trigger at every multiple of the thresholds. */
+  PERIODIC: 1 << 0,
+  /** Trigger only the first time a threshold is reached. */
+  ONLY_FIRST: 1 << 1
+} as const
 
 const ExperimenterData = withArbitrary(
   Schema.Uint8Array.check(
@@ -102,6 +138,7 @@ const InstructionUnion = Schema.Union([
   ApplyActions,
   ClearActions,
   Meter,
+  StatTrigger,
   ExperimenterInstruction
 ])
 

@@ -35,6 +35,10 @@ import * as TableFeatures from "./TableFeatures.ts"
 import * as TableMod from "./TableMod.ts"
 import * as TableDesc from "./TableDesc.ts"
 import * as QueueDesc from "./QueueDesc.ts"
+import * as FlowMonitor from "./FlowMonitor.ts"
+import * as ControllerStatus from "./ControllerStatus.ts"
+import * as Bundle from "./Bundle.ts"
+import * as RequestForward from "./RequestForward.ts"
 import * as TableStats from "./TableStats.ts"
 import * as FlowMod from "./FlowMod.ts"
 import * as FlowRemoved from "./FlowRemoved.ts"
@@ -42,6 +46,7 @@ import * as GroupMod from "./GroupMod.ts"
 import * as PacketIn from "./PacketIn.ts"
 import * as PacketOut from "./PacketOut.ts"
 import { canEncode, decodeBody as decodeBodyInternal, encodeInto } from "./internal/catalog.ts"
+import { nested } from "./internal/nested.ts"
 import { Writer } from "./internal/writer.ts"
 import * as OpenFlowError from "./OpenFlowError.ts"
 import * as Uint from "./Uint.ts"
@@ -77,6 +82,10 @@ export const Message = Schema.Union([
   PortMod.PortMod,
   TableMod.TableMod,
   TableDesc.TableStatus,
+  RequestForward.RequestForward,
+  Bundle.BundleControl,
+  Bundle.BundleAddMessage,
+  ControllerStatus.ControllerStatus,
   MeterMod.MeterMod,
   Role.RoleRequest,
   Role.RoleReply,
@@ -92,6 +101,8 @@ export const Message = Schema.Union([
   FlowStats.FlowStatsReply,
   FlowStats.AggregateStatsRequest,
   FlowStats.AggregateStatsReply,
+  FlowStats.FlowCountersRequest,
+  FlowStats.FlowCountersReply,
   TableStats.TableStatsRequest,
   TableStats.TableStatsReply,
   PortStats.PortStatsRequest,
@@ -118,6 +129,12 @@ export const Message = Schema.Union([
   TableDesc.TableDescReply,
   QueueDesc.QueueDescRequest,
   QueueDesc.QueueDescReply,
+  FlowMonitor.FlowMonitorRequest,
+  FlowMonitor.FlowMonitorReply,
+  ControllerStatus.ControllerStatusRequest,
+  ControllerStatus.ControllerStatusReply,
+  Bundle.BundleFeaturesRequest,
+  Bundle.BundleFeaturesReply,
   Multipart.ExperimenterMultipartRequest,
   Multipart.ExperimenterMultipartReply,
   FlowMod.FlowMod,
@@ -126,6 +143,9 @@ export const Message = Schema.Union([
   FlowRemoved.FlowRemoved,
   GroupMod.GroupMod
 ])
+
+// The Schema of a message inside a message (BUNDLE_ADD_MESSAGE) is this union.
+nested.schema = () => Message
 
 /**
  * Any OpenFlow message.

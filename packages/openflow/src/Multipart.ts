@@ -15,7 +15,10 @@
  * @since 0.1.0
  */
 import { Result, Schema } from "effect"
+import type * as Bundle from "./Bundle.ts"
+import type * as ControllerStatus from "./ControllerStatus.ts"
 import type * as Desc from "./Desc.ts"
+import type * as FlowMonitor from "./FlowMonitor.ts"
 import { EncodeError } from "./EncodeError.ts"
 import type * as FlowStats from "./FlowStats.ts"
 import { encodeInto } from "./internal/catalog.ts"
@@ -26,7 +29,9 @@ import type * as MeterStats from "./MeterStats.ts"
 import * as OpenFlowError from "./OpenFlowError.ts"
 import type * as PortDesc from "./PortDesc.ts"
 import type * as PortStats from "./PortStats.ts"
+import type * as QueueDesc from "./QueueDesc.ts"
 import type * as QueueStats from "./QueueStats.ts"
+import type * as TableDesc from "./TableDesc.ts"
 import type * as TableFeatures from "./TableFeatures.ts"
 import type * as TableStats from "./TableStats.ts"
 import * as Uint from "./Uint.ts"
@@ -46,7 +51,8 @@ export const Flags = {
 } as const
 
 /**
- * Multipart types (`OFPMP_*`) of OpenFlow 1.3.
+ * Multipart types (`OFPMP_*`) of OpenFlow 1.3, and those 1.4 and 1.5 added (1.5 renamed
+ * FLOW to FLOW_DESC and METER_CONFIG to METER_DESC, keeping the numbers).
  *
  * @category constants
  * @since 0.1.0
@@ -66,6 +72,18 @@ export const Type = {
   METER_FEATURES: 11,
   TABLE_FEATURES: 12,
   PORT_DESC: 13,
+  /** OpenFlow 1.4+. */
+  TABLE_DESC: 14,
+  /** OpenFlow 1.4+. */
+  QUEUE_DESC: 15,
+  /** OpenFlow 1.4+. */
+  FLOW_MONITOR: 16,
+  /** OpenFlow 1.5: per-flow counters without instructions (`FlowStats.FlowCountersRequest`). */
+  FLOW_STATS: 17,
+  /** OpenFlow 1.5. */
+  CONTROLLER_STATUS: 18,
+  /** OpenFlow 1.5. */
+  BUNDLE_FEATURES: 19,
   EXPERIMENTER: 0xffff
 } as const
 
@@ -124,6 +142,12 @@ export type Request =
   | MeterStats.MeterFeaturesRequest
   | TableFeatures.TableFeaturesRequest
   | PortDesc.PortDescRequest
+  | TableDesc.TableDescRequest
+  | QueueDesc.QueueDescRequest
+  | FlowMonitor.FlowMonitorRequest
+  | FlowStats.FlowCountersRequest
+  | ControllerStatus.ControllerStatusRequest
+  | Bundle.BundleFeaturesRequest
   | ExperimenterMultipartRequest
 
 /**
@@ -147,6 +171,12 @@ export type Reply =
   | MeterStats.MeterFeaturesReply
   | TableFeatures.TableFeaturesReply
   | PortDesc.PortDescReply
+  | TableDesc.TableDescReply
+  | QueueDesc.QueueDescReply
+  | FlowMonitor.FlowMonitorReply
+  | FlowStats.FlowCountersReply
+  | ControllerStatus.ControllerStatusReply
+  | Bundle.BundleFeaturesReply
   | ExperimenterMultipartReply
 
 /** A multipart request or reply. @category models @since 0.1.0 */
@@ -173,6 +203,12 @@ export const replyTag = {
   MeterFeaturesRequest: "MeterFeaturesReply",
   TableFeaturesRequest: "TableFeaturesReply",
   PortDescRequest: "PortDescReply",
+  TableDescRequest: "TableDescReply",
+  QueueDescRequest: "QueueDescReply",
+  FlowMonitorRequest: "FlowMonitorReply",
+  FlowCountersRequest: "FlowCountersReply",
+  ControllerStatusRequest: "ControllerStatusReply",
+  BundleFeaturesRequest: "BundleFeaturesReply",
   ExperimenterMultipartRequest: "ExperimenterMultipartReply"
 } as const satisfies { readonly [T in Request["_tag"]]: Reply["_tag"] }
 
@@ -194,7 +230,13 @@ const listField: { readonly [tag: string]: string } = {
   MeterConfigReply: "meters",
   TableFeaturesRequest: "tables",
   TableFeaturesReply: "tables",
-  PortDescReply: "ports"
+  PortDescReply: "ports",
+  TableDescReply: "tables",
+  QueueDescReply: "queues",
+  FlowMonitorRequest: "monitors",
+  FlowMonitorReply: "updates",
+  FlowCountersReply: "flows",
+  ControllerStatusReply: "controllers"
 }
 
 const requestTags: ReadonlySet<string> = new Set(Object.keys(replyTag))

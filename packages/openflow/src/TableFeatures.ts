@@ -9,7 +9,9 @@
  * (plus an experimenter id for experimenter actions), an OXM id is only a field's header.
  * The same message with a body is a request to *change* the pipeline, which few switches
  * support; an empty request only asks. A reply for a switch with many tables easily
- * exceeds one message, so expect it in parts (`Multipart.merge`).
+ * exceeds one message, so expect it in parts (`Multipart.merge`). OpenFlow 1.4 added the
+ * TABLE_SYNC_FROM property; 1.5 added copy-field and packet-type properties, a `command`
+ * saying how a request changes the pipeline, and table `features`.
  *
  * @since 0.1.0
  */
@@ -187,6 +189,62 @@ export const TableFeaturePropExperimenter = Schema.TaggedStruct("TableFeaturePro
 /** @category models @since 0.1.0 */
 export type TableFeaturePropExperimenter = typeof TableFeaturePropExperimenter.Type
 
+/**
+ * The tables this table synchronises its entries from (`OFPTFPT_TABLE_SYNC_FROM`,
+ * OpenFlow 1.4+).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const TableFeaturePropTableSyncFrom = Schema.TaggedStruct("TableFeaturePropTableSyncFrom", {
+  tableIds: Schema.Array(Uint.Uint8)
+})
+/** @category models @since 0.1.0 */
+export type TableFeaturePropTableSyncFrom = typeof TableFeaturePropTableSyncFrom.Type
+
+/**
+ * The fields a copy-field action in a write-actions instruction may use
+ * (`OFPTFPT_WRITE_COPYFIELD`, OpenFlow 1.5).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const TableFeaturePropWriteCopyfield = Schema.TaggedStruct("TableFeaturePropWriteCopyfield", {
+  /** `true` for the table-miss variant (`OFPTFPT_WRITE_COPYFIELD_MISS`). */
+  miss: Schema.Boolean,
+  oxmIds: Schema.Array(Match.OxmId)
+})
+/** @category models @since 0.1.0 */
+export type TableFeaturePropWriteCopyfield = typeof TableFeaturePropWriteCopyfield.Type
+
+/**
+ * The fields a copy-field action in an apply-actions instruction may use
+ * (`OFPTFPT_APPLY_COPYFIELD`, OpenFlow 1.5).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const TableFeaturePropApplyCopyfield = Schema.TaggedStruct("TableFeaturePropApplyCopyfield", {
+  /** `true` for the table-miss variant (`OFPTFPT_APPLY_COPYFIELD_MISS`). */
+  miss: Schema.Boolean,
+  oxmIds: Schema.Array(Match.OxmId)
+})
+/** @category models @since 0.1.0 */
+export type TableFeaturePropApplyCopyfield = typeof TableFeaturePropApplyCopyfield.Type
+
+/**
+ * The packet types the table can process (`OFPTFPT_PACKET_TYPES`, OpenFlow 1.5): OXM
+ * fields with values, normally `packetType`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const TableFeaturePropPacketTypes = Schema.TaggedStruct("TableFeaturePropPacketTypes", {
+  oxmValues: Schema.Array(Match.OxmField)
+})
+/** @category models @since 0.1.0 */
+export type TableFeaturePropPacketTypes = typeof TableFeaturePropPacketTypes.Type
+
 /** A table-features property. @category models @since 0.1.0 */
 export const TableFeatureProperty = Schema.Union([
   TableFeaturePropInstructions,
@@ -197,13 +255,18 @@ export const TableFeatureProperty = Schema.Union([
   TableFeaturePropWildcards,
   TableFeaturePropWriteSetfield,
   TableFeaturePropApplySetfield,
+  TableFeaturePropTableSyncFrom,
+  TableFeaturePropWriteCopyfield,
+  TableFeaturePropApplyCopyfield,
+  TableFeaturePropPacketTypes,
   TableFeaturePropExperimenter
 ])
 /** @category models @since 0.1.0 */
 export type TableFeatureProperty = typeof TableFeatureProperty.Type
 
 /**
- * The features of one table (`ofp_table_features`, OpenFlow 1.3 §7.3.5.5).
+ * The features of one table (`ofp_table_features`, OpenFlow 1.3 §7.3.5.5; 1.5 added
+ * `command` and `features` in what was padding).
  *
  * @category models
  * @since 0.1.0
@@ -215,12 +278,22 @@ export const TableFeatures = Schema.Struct({
   metadataMatch: Uint.Uint64,
   /** Bits of metadata the table can write. */
   metadataWrite: Uint.Uint64,
-  /** Bitmap of `OFPTC_*` values (only deprecated bits in OpenFlow 1.3). */
+  /**
+   * Bitmap of `OFPTC_*` values (only deprecated bits in OpenFlow 1.3; `TableMod.Config`
+   * bits in 1.4; the table's capabilities, as 1.5 calls the field).
+   */
   config: Uint.Uint32,
   /** Maximum number of entries supported. */
   maxEntries: Uint.Uint32,
   /** In the order sent; each kind normally appears at most once (twice with its miss twin). */
-  properties: Schema.Array(TableFeatureProperty)
+  properties: Schema.Array(TableFeatureProperty),
+  /**
+   * OpenFlow 1.5+: how a request changes the pipeline, one of {@link Command}. Absent
+   * means REPLACE (0), what earlier versions do; decoding leaves it out then.
+   */
+  command: Schema.optional(Uint.Uint8),
+  /** OpenFlow 1.5+: bitmap of {@link Feature}; absent means 0. */
+  features: Schema.optional(Uint.Uint32)
 })
 /** @category models @since 0.1.0 */
 export type TableFeatures = typeof TableFeatures.Type
@@ -274,6 +347,18 @@ export const PropertyType = {
   WRITE_SETFIELD_MISS: 13,
   APPLY_SETFIELD: 14,
   APPLY_SETFIELD_MISS: 15,
+  /** OpenFlow 1.4+. */
+  TABLE_SYNC_FROM: 16,
+  /** OpenFlow 1.5. */
+  WRITE_COPYFIELD: 18,
+  /** OpenFlow 1.5. */
+  WRITE_COPYFIELD_MISS: 19,
+  /** OpenFlow 1.5. */
+  APPLY_COPYFIELD: 20,
+  /** OpenFlow 1.5. */
+  APPLY_COPYFIELD_MISS: 21,
+  /** OpenFlow 1.5. */
+  PACKET_TYPES: 22,
   EXPERIMENTER: 0xfffe,
   EXPERIMENTER_MISS: 0xffff
 } as const
@@ -321,3 +406,35 @@ export const property = <T extends TableFeatureProperty["_tag"]>(
   }
   return undefined
 }
+
+/**
+ * How a 1.5 TABLE_FEATURES request changes the pipeline (`OFPTFC_*`).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const Command = {
+  /** Replace the whole pipeline. */
+  REPLACE: 0,
+  /** Change the capabilities of the listed tables. */
+  MODIFY: 1,
+  /** Enable the listed tables. */
+  ENABLE: 2,
+  /** Disable the listed tables. */
+  DISABLE: 3
+} as const
+
+/**
+ * Table feature bits (`OFPTFF_*`, OpenFlow 1.5).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const Feature = {
+  /** Can be configured as an ingress table. */
+  INGRESS_TABLE: 1 << 0,
+  /** Can be configured as an egress table. */
+  EGRESS_TABLE: 1 << 1,
+  /** Is the first egress table. */
+  FIRST_EGRESS: 1 << 4
+} as const

@@ -73,6 +73,15 @@ export * as MeterMod from "./MeterMod.ts"
 /** OFPT_ROLE_REQUEST/REPLY: controller roles and master election. @since 0.1.0 */
 export * as Role from "./Role.ts"
 
+/** OFPT_REQUESTFORWARD: group and meter changes forwarded to every controller (OpenFlow 1.4+). @since 0.1.0 */
+export * as RequestForward from "./RequestForward.ts"
+
+/** Bundles: BUNDLE_CONTROL, BUNDLE_ADD_MESSAGE and BUNDLE_FEATURES (OpenFlow 1.4+). @since 0.1.0 */
+export * as Bundle from "./Bundle.ts"
+
+/** OFPT_CONTROLLER_STATUS and the CONTROLLER_STATUS multipart (OpenFlow 1.5). @since 0.1.0 */
+export * as ControllerStatus from "./ControllerStatus.ts"
+
 /** OFPT_GET_ASYNC_REQUEST/REPLY and OFPT_SET_ASYNC: which asynchronous messages a connection receives. @since 0.1.0 */
 export * as Async from "./Async.ts"
 
@@ -87,6 +96,9 @@ export * as Desc from "./Desc.ts"
 
 /** The FLOW and AGGREGATE multipart requests and replies: flow entries and their counters. @since 0.1.0 */
 export * as FlowStats from "./FlowStats.ts"
+
+/** The FLOW_MONITOR multipart request and reply: watching flow tables change (OpenFlow 1.4+). @since 0.1.0 */
+export * as FlowMonitor from "./FlowMonitor.ts"
 
 /** The TABLE multipart request and reply: per-table counters. @since 0.1.0 */
 export * as TableStats from "./TableStats.ts"

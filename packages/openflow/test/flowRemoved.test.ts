@@ -8,6 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { FlowRemoved } from "@switchyard/openflow"
 import { agreesWithRyu, decodeError, decodeOk, encodeOk, message, roundTrip } from "./families.ts"
 import { vectorsDir, vectorsPresent } from "./vectors.ts"
+import { project } from "./versions.ts"
 
 describe("Ryu's FLOW_REMOVED vectors", () => {
   it("4-40: an idle timeout with its counters", () => {
@@ -53,7 +54,8 @@ describe("hostile flow-removeds: the exact error", () => {
 })
 
 describe("properties", () => {
-  it.prop("generated flow-removeds round-trip", [FlowRemoved.FlowRemoved], ([m]) => {
-    expect(roundTrip(encodeOk(m))).toEqual(m)
+  it.prop("generated flow-removeds round-trip (in 1.3, without 1.5's OXS stats list)", [FlowRemoved.FlowRemoved], ([m]) => {
+    const v = project(m, 4)
+    expect(roundTrip(encodeOk(v))).toEqual(v)
   }, { arbitrary: { runs: 200, seed: 15 } })
 })

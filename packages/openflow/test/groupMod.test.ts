@@ -1,15 +1,16 @@
 /**
  * OFPT_GROUP_MOD: there is no OpenFlow 1.3 group-mod vector in Ryu's set. OpenFlow 1.2's
  * group mod has exactly the 1.3 layout, so Ryu's 1.2 vector is decoded with its version
- * byte set to 4 and compared with Ryu's 1.2 JSON; OpenFlow 1.5 changed the layout
- * (command_bucket_id, bucket ids and properties), so its vector is only checked not to be
- * misread as a 1.3 group mod. Builders; the exact error for each malformed part;
- * generated group mods round-trip.
+ * byte set to 4 and compared with Ryu's 1.2 JSON. OpenFlow 1.5 changed the layout
+ * (command_bucket_id, bucket ids, weight and watches as bucket properties, group
+ * properties); its vector is checked against Ryu here and in `conformance.test.ts`.
+ * Builders; the exact error for each malformed part; generated group mods round-trip.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Action, GroupMod, Port } from "@switchyard/openflow"
-import { agreesWithRyu, decodeError, encodeFailure, encodeOk, hex, message, roundTrip, vector } from "./families.ts"
+import { agreesWithRyu, decodeError, encodeFailure, encodeOk, hex, message, roundTrip } from "./families.ts"
 import { vectorsDir, vectorsPresent } from "./vectors.ts"
+import { project } from "./versions.ts"
 
 describe("Ryu's group-mod vectors", () => {
   it("3-21 (OpenFlow 1.2, the 1.3 layout) agrees with Ryu read as 1.3", () => {
@@ -18,10 +19,15 @@ describe("Ryu's group-mod vectors", () => {
     expect(m).toEqual(GroupMod.add({ groupId: 1, groupType: GroupMod.Type.ALL, buckets: [GroupMod.bucket([Action.output(2, 0xffff)], { weight: 1, watchPort: 1, watchGroup: 1 })] }))
   })
 
-  it("libofproto-OFP15-group_mod (1.5 layout) is refused, not misread with the 1.3 layout", () => {
-    const v = vector("of15", "libofproto-OFP15-group_mod.packet")
-    if (v === undefined) return
-    decodeError(v.bytes, "OFPBRC_BAD_TYPE")
+  it("libofproto-OFP15-group_mod (1.5 layout: INSERT_BUCKET, bucket id, weight and watch properties) agrees with Ryu", () => {
+    const m = agreesWithRyu("of15", "libofproto-OFP15-group_mod.packet") as GroupMod.GroupMod | undefined
+    if (m === undefined) return
+    expect(m).toMatchObject({
+      command: GroupMod.Command.INSERT_BUCKET,
+      groupType: GroupMod.Type.SELECT,
+      commandBucketId: 0xbbbb_bbbb,
+      buckets: [{ weight: 0xcccc, watchPort: 0xdddd, watchGroup: 0xeeee_eeee, bucketId: 0x1234_5678 }]
+    })
   })
 })
 
@@ -89,8 +95,52 @@ describe("hostile group mods: the exact error", () => {
   })
 })
 
+describe("OpenFlow 1.5 group mods", () => {
+  const select = GroupMod.add({
+    groupId: 2,
+    groupType: GroupMod.Type.SELECT,
+    buckets: [GroupMod.bucket([Action.output(1)], { weight: 3 }), GroupMod.bucket([Action.output(2)], { weight: 0, watchPort: 9 })]
+  })
+
+  it("buckets get their position as id; weight goes as a property in a SELECT group, a watch when not ANY", () => {
+    const bytes = encodeOk(select, 6)
+    const bucket = (id: string, props: string) => `${id} ${props}`
+    expect(hex(bytes)).toBe(
+      (
+        "060f 0060 00000000" + "0000 01 00 00000002 0048 0000 ffffffff" +
+        bucket("0020 0010 00000000 0000 0010 00000001 0000 000000000000", "0000 0008 0003 0000") +
+        bucket("0028 0010 00000001 0000 0010 00000002 0000 000000000000", "0000 0008 0000 0000 0001 0008 00000009")
+      ).replace(/ /g, "")
+    )
+    // Decoded 1.5 buckets carry their ids.
+    expect(roundTrip(bytes)).toEqual({ ...select, buckets: select.buckets.map((b, i) => ({ ...b, bucketId: i })) })
+  })
+
+  it("INSERT_BUCKET, bucket ids and group properties need 1.5", () => {
+    const insert = { ...select, command: GroupMod.Command.INSERT_BUCKET, commandBucketId: GroupMod.BucketId.FIRST }
+    expect(roundTrip(encodeOk(insert, 6))).toMatchObject({ command: 3, commandBucketId: GroupMod.BucketId.FIRST })
+    expect(encodeFailure(insert, 5).code).toBe("OFPGMFC_BAD_COMMAND")
+    expect(encodeFailure({ ...select, commandBucketId: 1 }, 4).text).toMatch(/command bucket id 1 needs OpenFlow 1.5/)
+    expect(encodeFailure({ ...select, buckets: [{ ...select.buckets[0]!, bucketId: 4 }] }, 4).text).toMatch(/bucket id 4 needs OpenFlow 1.5/)
+    decodeError(message(5, 15, header("0003")), "OFPGMFC_BAD_COMMAND")
+  })
+
+  const header15 = (bucketsLen: string) => "0000 01 00 00000001" + bucketsLen + "0000 ffffffff"
+  it.each([
+    ["bucket_array_len past the message", header15("0010"), "OFPGMFC_BAD_BUCKET"],
+    ["a bucket of length 0 (must not loop)", header15("0008") + "0000 0000 00000000", "OFPGMFC_BAD_BUCKET"],
+    ["action_array_len past the bucket", header15("0008") + "0008 0008 00000000", "OFPGMFC_BAD_BUCKET"],
+    ["a weight property of length 4", header15("0010") + "0010 0000 00000000 0000 0004 00000000", "OFPBPC_BAD_LEN"],
+    ["two weight properties", header15("0018") + "0018 0000 00000000 0000 0008 00010000 0000 0008 00020000", "OFPBPC_DUP_TYPE"],
+    ["command 4 (reserved)", "0004 01 00 00000001 0000 0000 ffffffff", "OFPGMFC_BAD_COMMAND"]
+  ])("1.5: %s is %s", (_name, body, code) => {
+    decodeError(message(6, 15, body), code)
+  })
+})
+
 describe("properties", () => {
-  it.prop("generated group mods round-trip", [GroupMod.GroupMod], ([m]) => {
-    expect(roundTrip(encodeOk(m))).toEqual(m)
+  it.prop("generated group mods round-trip (in 1.3, without 1.5's bucket ids, properties and bucket commands)", [GroupMod.GroupMod], ([m]) => {
+    const v = project(m, 4)
+    expect(roundTrip(encodeOk(v))).toEqual(v)
   }, { arbitrary: { runs: 200, seed: 16 } })
 })

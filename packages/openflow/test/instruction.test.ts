@@ -15,6 +15,7 @@ import { bytes, hex } from "./families.ts"
 import { instruction as ryuInstruction } from "./ryu/flow.ts"
 import { normalize } from "./ryu/index.ts"
 import { packets, parseJsonBigInt, vectorsPresent } from "./vectors.ts"
+import { projectLists } from "./versions.ts"
 
 const isError = (u: unknown): u is OpenFlowError.OpenFlowError =>
   typeof u === "object" && u !== null && (u as { _tag?: unknown })._tag === "OpenFlowError"
@@ -128,10 +129,41 @@ describe("encoding refuses what a switch refuses", () => {
   })
 })
 
+describe("OpenFlow 1.5 stat-trigger", () => {
+  const trigger: Instruction.Instruction = {
+    _tag: "StatTrigger",
+    flags: Instruction.StatTriggerFlag.PERIODIC,
+    thresholds: [{ field: "packetCount", value: 1000n }]
+  }
+
+  it("is flags and OXS thresholds, and exists only in 1.5; the meter instruction ends at 1.4", () => {
+    // type 7, length 24, flags, then ofp_stats: reserved, length 16, packet_count (class 0x8002, field 4).
+    expect(hex(encode([trigger], 6) as Uint8Array)).toBe("00070018" + "00000001" + "00000010" + "80020808" + "00000000000003e8")
+    expect(decode(encode([trigger], 6) as Uint8Array, 6)).toEqual([trigger])
+    expect(codeOf(encode([trigger], 5))).toBe("OFPBIC_UNKNOWN_INST")
+    expect(codeOf(encode([Instruction.meter(1)], 6))).toBe("OFPBIC_UNKNOWN_INST")
+  })
+
+  it.each([
+    ["thresholds longer than the instruction", "00070010 00000001 00000010 00000000"],
+    ["bytes after the thresholds", "00070018 00000001 00000004 00000000 0000000000000000"]
+  ])("%s is OFPBIC_BAD_LEN", (_name, input) => {
+    expect(codeOf(decode(bytes(input), 6))).toBe("OFPBIC_BAD_LEN")
+  })
+})
+
 describe("properties", () => {
-  it.prop("generated instruction lists round-trip", [Instruction.Instructions], ([list]) => {
+  it.prop("generated instruction lists round-trip (in 1.3, without 1.5's kinds)", [Instruction.Instructions], ([generated]) => {
+    const list = projectLists(generated, 4)
     const encoded = encode(list)
     if (!(encoded instanceof Uint8Array)) throw encoded
     expect(decode(encoded)).toEqual(list)
   }, { arbitrary: { runs: 200, seed: 11 } })
+
+  it.prop("generated instruction lists round-trip in 1.5", [Instruction.Instructions], ([generated]) => {
+    const list = projectLists(generated, 6)
+    const encoded = encode(list, 6)
+    if (!(encoded instanceof Uint8Array)) throw encoded
+    expect(decode(encoded, 6)).toEqual(list)
+  }, { arbitrary: { runs: 200, seed: 12 } })
 })

@@ -7,7 +7,7 @@
  * in 1.1-1.3), the text encoding of port names, hostile lengths and the builders.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Message, Port, PortMod, PortStatus } from "@switchyard/openflow"
+import { Port, PortMod, PortStatus } from "@switchyard/openflow"
 import { MacAddress } from "@switchyard/packet"
 import { Schema } from "effect"
 import { agreesWithRyu, bytes, decodeError, decodeOk, encodeFailure, encodeOk, hex, message, roundTrip, vector } from "./families.ts"
@@ -132,10 +132,19 @@ describe("PortMod", () => {
     expect(Port.isLive({ ...port, state: Port.State.LINK_DOWN })).toBe(false)
   })
 
-  it("is not defined in OpenFlow 1.4 (properties replaced the advertise word)", () => {
-    const f = encodeFailure({ _tag: "PortMod", portNo: 1, hwAddr: 0, config: 0, mask: 0, advertise: 0 }, 5)
-    expect(f.code).toBe("OFPBRC_BAD_VERSION")
-    expect(Message.isEncodable("PortMod", 4)).toBe(true)
+  it("OpenFlow 1.4+: 24 bytes, advertise in an Ethernet property sent only when not 0", () => {
+    const base = { _tag: "PortMod" as const, portNo: 3, hwAddr: 0x001122334455, config: 1, mask: 1, advertise: 0 }
+    for (const version of [5, 6]) {
+      const plain = encodeOk(base, version)
+      expect(hex(plain)).toBe(hex(message(version, 16, "00000003 00000000 001122334455 0000 00000001 00000001")))
+      expect(decodeOk(plain).message).toEqual(base)
+      const advertised = encodeOk({ ...base, advertise: 0x20 }, version)
+      expect(hex(advertised)).toBe(hex(message(version, 16, "00000003 00000000 001122334455 0000 00000001 00000001 0000 0008 00000020")))
+      expect(decodeOk(advertised).message).toEqual({ ...base, advertise: 0x20 })
+    }
+    // Properties are 1.4's: 1.3 refuses them.
+    const f = encodeFailure({ ...base, properties: [{ _tag: "ExperimenterProperty", experimenter: 1, expType: 2, data: new Uint8Array(0) }] }, 4)
+    expect(f.tag).toBe("EncodeError")
   })
 
   it("bytes() helper sanity: separators are ignored", () => {

@@ -3,8 +3,8 @@
  * 1.2 and 1.4 vectors are checked against Ryu here, the 1.3 ones in `conformance.test.ts`.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Message, Role } from "@switchyard/openflow"
-import { agreesWithRyu, decodeError, encodeOk, hex, message } from "./families.ts"
+import { Role } from "@switchyard/openflow"
+import { agreesWithRyu, decodeError, encodeFailure, encodeOk, hex, message, roundTrip } from "./families.ts"
 
 describe("Role", () => {
   it.each([
@@ -34,9 +34,29 @@ describe("Role", () => {
     expect(Role.isStale(0xffff_ffff_ffff_ffffn, 1n)).toBe(true)
   })
 
-  it("is not encoded for OpenFlow 1.5, whose layout differs", () => {
-    expect(Message.isEncodable("RoleRequest", 5)).toBe(true)
-    expect(Message.isEncodable("RoleRequest", 6)).toBe(false)
+  it("OpenFlow 1.5 puts the short id in the first two bytes of the padding; 0 is left out", () => {
+    const m = { ...Role.request(Role.Role.MASTER, 7n), shortId: 0xaaaa }
+    expect(hex(encodeOk(m, 6))).toBe(hex(message(6, 24, "00000002 aaaa 0000 0000000000000007")))
+    expect(roundTrip(encodeOk(m, 6))).toEqual(m)
+    expect(roundTrip(encodeOk(Role.request(Role.Role.SLAVE, 7n), 6))).toEqual(Role.request(Role.Role.SLAVE, 7n))
+    // Earlier versions have no short id: a non-zero one is an EncodeError, never dropped.
+    expect(encodeFailure(m, 5).text).toMatch(/short id 43690 needs OpenFlow 1.5/)
+  })
+
+  it.each([
+    ["of14", "5-65-ofp_role_status.packet"],
+    ["of15", "libofproto-OFP15-role_status.packet"]
+  ])("ROLE_STATUS %s/%s agrees with Ryu", (folder, name) => {
+    const m = agreesWithRyu(folder, name) as Role.RoleStatus | undefined
+    if (m !== undefined) expect(m._tag).toBe("RoleStatus")
+  })
+
+  it.each([
+    ["ROLE_STATUS short", message(5, 30, "00000002 00 000000 00000000000007"), "OFPBRC_BAD_LEN"],
+    ["ROLE_STATUS with a property of length 2", message(5, 30, "00000002 00 000000 0000000000000007 ffff 0002 00000000"), "OFPBPC_BAD_LEN"],
+    ["ROLE_STATUS in OpenFlow 1.3", message(4, 30, "00000002 00 000000 0000000000000007"), "OFPBRC_BAD_TYPE"]
+  ])("%s is %s", (_name, input, code) => {
+    decodeError(input, code)
   })
 
   it.each([

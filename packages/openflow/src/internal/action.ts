@@ -13,7 +13,7 @@ import type { Action } from "../Action.ts"
 import type { OxmField } from "../Match.ts"
 import * as OFE from "../OpenFlowError.ts"
 import type { ErrorName, OpenFlowError } from "../OpenFlowError.ts"
-import { decodeOxm, encodeOxm, rowByName } from "./match.ts"
+import { decodeOxm, decodeOxmId, encodeOxm, encodeOxmId, rowByName } from "./match.ts"
 import type { Reader } from "./reader.ts"
 import type { Writer } from "./writer.ts"
 
@@ -35,6 +35,8 @@ export const OFPAT = {
   SET_FIELD: 25,
   PUSH_PBB: 26,
   POP_PBB: 27,
+  COPY_FIELD: 28,
+  METER: 29,
   EXPERIMENTER: 0xffff
 } as const
 
@@ -50,7 +52,7 @@ export interface ActionRow {
   readonly until?: number
 }
 
-/** The action kinds of OpenFlow 1.3 (1.1's SET_* actions, types 1-10, are not modelled). */
+/** The action kinds of OpenFlow 1.1-1.5 (1.1's SET_* actions, types 1-10, are not modelled). */
 export const actionRows: ReadonlyArray<ActionRow> = [
   { tag: "Output", type: OFPAT.OUTPUT, length: 16, since: 2 },
   { tag: "CopyTtlOut", type: OFPAT.COPY_TTL_OUT, length: 8, since: 2 },
@@ -68,6 +70,8 @@ export const actionRows: ReadonlyArray<ActionRow> = [
   { tag: "SetField", type: OFPAT.SET_FIELD, length: 0, since: 3 },
   { tag: "PushPbb", type: OFPAT.PUSH_PBB, length: 8, since: 4 },
   { tag: "PopPbb", type: OFPAT.POP_PBB, length: 8, since: 4 },
+  { tag: "CopyField", type: OFPAT.COPY_FIELD, length: 0, since: 6 },
+  { tag: "MeterAction", type: OFPAT.METER, length: 8, since: 6 },
   { tag: "ExperimenterAction", type: OFPAT.EXPERIMENTER, length: 0, since: 2 }
 ]
 
@@ -214,6 +218,25 @@ const decodeOne = (r: Reader, type: number, length: number, end: number): Action
     case OFPAT.POP_PBB:
       r.skip(4)
       return { _tag: "PopPbb" }
+    case OFPAT.METER:
+      return { _tag: "MeterAction", meterId: r.u32() }
+    case OFPAT.COPY_FIELD: {
+      // n_bits, src_offset, dst_offset, pad[2], then the source and destination OXM ids,
+      // padded to 8: the action is exactly that long.
+      if (length < 20) return bad("OFPBAC_BAD_LEN", `copy_field action of length ${length} has no room for two OXM ids`)
+      const nBits = r.u16()
+      const srcOffset = r.u16()
+      const dstOffset = r.u16()
+      r.skip(2)
+      const src = decodeOxmId(r, end)
+      if (OFE.isOpenFlowError(src)) return bad("OFPBAC_BAD_LEN", `copy_field source: ${src.message}`)
+      const dst = decodeOxmId(r, end)
+      if (OFE.isOpenFlowError(dst)) return bad("OFPBAC_BAD_LEN", `copy_field destination: ${dst.message}`)
+      const expected = (r.pos - (end - length) + 7) & ~7
+      if (length !== expected) return bad("OFPBAC_BAD_LEN", `copy_field action has length ${length}, expected ${expected} for its OXM ids`)
+      r.pos = end
+      return { _tag: "CopyField", nBits, srcOffset, dstOffset, src, dst }
+    }
     default: {
       // Experimenter: the only remaining row. Its 4-byte id follows the header.
       const experimenter = r.u32()
@@ -286,12 +309,19 @@ export const actionsLength = (actions: ReadonlyArray<Action>): number => {
       case "ExperimenterAction":
         length += 8 + a.data.length
         break
+      case "CopyField":
+        length += (12 + oxmIdLength(a.src) + oxmIdLength(a.dst) + 7) & ~7
+        break
       default:
         length += 8
     }
   }
   return length
 }
+
+/** The size of an OXM id on the wire: its header, and the experimenter id of class 0xffff. */
+const oxmIdLength = (id: { readonly field: string; readonly experimenter?: number | undefined }): number =>
+  id.field === "opaque" && id.experimenter !== undefined ? 8 : 4
 
 /** Writes the 8-byte header-only action `type` with its 4 bytes of padding. */
 const headerOnly = (w: Writer, type: number): void => {
@@ -383,6 +413,25 @@ const encodeAction = (w: Writer, a: Action): OpenFlowError | undefined => {
       if (error !== undefined) return setFieldError(error)
       const semantic = checkSetField(a.field, w.version)
       if (semantic !== undefined) return semantic
+      w.pad8(start)
+      w.patchU16(start + 2, w.pos - start)
+      return undefined
+    }
+    case "MeterAction":
+      w.u16(OFPAT.METER)
+      w.u16(8)
+      w.u32(a.meterId)
+      return undefined
+    case "CopyField": {
+      const start = w.pos
+      w.u16(OFPAT.COPY_FIELD)
+      w.u16(0)
+      w.u16(a.nBits)
+      w.u16(a.srcOffset)
+      w.u16(a.dstOffset)
+      w.zeros(2)
+      const error = encodeOxmId(w, a.src) ?? encodeOxmId(w, a.dst)
+      if (error !== undefined) return bad("OFPBAC_BAD_ARGUMENT", `copy_field: ${error.message}`)
       w.pad8(start)
       w.patchU16(start + 2, w.pos - start)
       return undefined

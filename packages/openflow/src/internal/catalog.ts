@@ -36,12 +36,17 @@ import { rows as tableFeatures } from "./tableFeatures.ts"
 import { rows as tableMod } from "./tableMod.ts"
 import { rows as tableDesc } from "./tableDesc.ts"
 import { rows as queueDesc } from "./queueDesc.ts"
+import { rows as flowMonitor } from "./flowMonitor.ts"
+import { rows as controllerStatus } from "./controllerStatus.ts"
+import { rows as bundle } from "./bundle.ts"
+import { rows as requestForward } from "./requestForward.ts"
 import { rows as tableStats } from "./tableStats.ts"
 import { rows as flowMod } from "./flowMod.ts"
 import { rows as flowRemoved } from "./flowRemoved.ts"
 import { rows as groupMod } from "./groupMod.ts"
 import { rows as packetIn } from "./packetIn.ts"
 import { rows as packetOut } from "./packetOut.ts"
+import { nested } from "./nested.ts"
 import { Reader } from "./reader.ts"
 import type { Row } from "./row.ts"
 import type { Writer } from "./writer.ts"
@@ -60,6 +65,10 @@ export const allRows: ReadonlyArray<Row<any>> = [
   ...tableMod,
   ...tableDesc,
   ...queueDesc,
+  ...flowMonitor,
+  ...controllerStatus,
+  ...bundle,
+  ...requestForward,
   ...meterMod,
   ...role,
   ...async,
@@ -129,7 +138,7 @@ const reader = new Reader(new Uint8Array(0), 0, 0, 4)
  *
  * Uses one shared reader: decoding is synchronous and never re-entered.
  */
-export const decodeBody = (bytes: Uint8Array, lenient = false): { readonly _tag: string } | OpenFlowError => {
+export const decodeBody = (bytes: Uint8Array, lenient = false, into: Reader = reader): { readonly _tag: string } | OpenFlowError => {
   if (bytes.length < 8) return OFE.make("OFPBRC_BAD_LEN", `message of ${bytes.length} bytes is shorter than the 8-byte header`)
   const version = bytes[0]!
   const type = bytes[1]!
@@ -176,8 +185,20 @@ export const decodeBody = (bytes: Uint8Array, lenient = false): { readonly _tag:
         : `${r.tag} body of ${body} bytes is not ${r.minBody} plus a multiple of ${r.element}`
     )
   }
-  reader.lenient = lenient
-  return r.decode(reader.reset(bytes, start, length, version), flags)
+  into.lenient = lenient
+  return r.decode(into.reset(bytes, start, length, version), flags)
+}
+
+// A message inside a message (BUNDLE_ADD_MESSAGE, REQUESTFORWARD) is decoded while the
+// shared reader is in the middle of the outer one, so it gets a reader of its own. When
+// it is encoded, the outer message's first misfit (if any) must survive the inner
+// `encodeInto`, which starts by clearing it.
+nested.decode = (bytes, lenient) => decodeBody(bytes, lenient, new Reader(bytes, 0, 0, 4))
+nested.encode = (w, message, xid) => {
+  const outer = w.invalid
+  const error = encodeInto(w, message, xid)
+  if (outer !== undefined) w.invalid = outer
+  return error
 }
 
 /**

@@ -3,8 +3,10 @@
  * replies (OpenFlow 1.3 §7.3.5.9-11).
  *
  * Versions: the GROUP entry gained its durations in 1.3 and has not changed since, so
- * those rows cover 1.3-1.5; `ofp_group_desc` is the same in 1.3 and 1.4 (1.5 added
- * bucket ids and properties); `ofp_group_features` is the same from 1.2 to 1.5.
+ * those rows cover 1.3-1.5; `ofp_group_desc` is the same in 1.3 and 1.4, and 1.5 (§7.3.5.10)
+ * made it `length, type, pad, group_id, bucket_array_len, pad[6]`, 1.5 buckets and group
+ * properties, and gave the request a group id; `ofp_group_features` is the same from
+ * 1.2 to 1.5.
  *
  * Group statistics and group description entries carry their own length; each is
  * checked against its fixed part (40 bytes plus 16 per bucket counter; 8 bytes plus
@@ -26,7 +28,8 @@ import type {
 } from "../GroupStats.ts"
 import * as OFE from "../OpenFlowError.ts"
 import type { OpenFlowError } from "../OpenFlowError.ts"
-import { decodeBuckets, encodeBuckets } from "./groupMod.ts"
+import { decodeBuckets, decodeBuckets15, decodeGroupProperties, encodeBuckets, encodeBuckets15, encodeGroupProperties } from "./groupMod.ts"
+import { needsVersion } from "./property.ts"
 import { patchLength } from "./invalid.ts"
 import type { Reader } from "./reader.ts"
 import { row } from "./row.ts"
@@ -116,6 +119,7 @@ const decodeGroupDesc = (r: Reader, flags: number): GroupDescReply | OpenFlowErr
 
 const encodeGroupDesc = (w: Writer, m: GroupDescReply): OpenFlowError | undefined => {
   for (const g of m.groups) {
+    if (g.properties !== undefined && g.properties.length > 0) needsVersion(w, `group ${g.groupId} properties`, 6)
     const start = w.mark()
     w.u16(0)
     w.u8(g.groupType)
@@ -123,6 +127,59 @@ const encodeGroupDesc = (w: Writer, m: GroupDescReply): OpenFlowError | undefine
     w.u32(g.groupId)
     const error = encodeBuckets(w, g.buckets)
     if (error !== undefined) return error
+    patchLength(w, start, w.pos - start, `group ${g.groupId} description`)
+  }
+  return undefined
+}
+
+const GROUP_ALL = 0xffff_fffc
+const GROUP_DESC15_SIZE = 16
+
+const decodeGroupDesc15 = (r: Reader, flags: number): GroupDescReply | OpenFlowError => {
+  const groups: Array<GroupDesc> = []
+  while (r.pos < r.end) {
+    const left = r.remaining()
+    if (left < GROUP_DESC15_SIZE) {
+      return OFE.make("OFPBRC_BAD_LEN", `GROUP_DESC reply: ${left} bytes left over, short of a 16-byte group description`)
+    }
+    const start = r.pos
+    const length = r.u16()
+    if (length < GROUP_DESC15_SIZE || length > left) {
+      return OFE.make("OFPBRC_BAD_LEN", `GROUP_DESC reply: entry length ${length} is not between 16 and the ${left} bytes that remain`)
+    }
+    const groupType = r.u8()
+    r.skip(1)
+    const groupId = r.u32()
+    const bucketsLen = r.u16()
+    r.skip(6)
+    if (groupType > 3) return OFE.make("OFPGMFC_BAD_TYPE", `GROUP_DESC reply: group ${groupId} has unknown type ${groupType}`)
+    if (bucketsLen > length - GROUP_DESC15_SIZE) {
+      return OFE.make("OFPGMFC_BAD_BUCKET", `GROUP_DESC reply: group ${groupId} bucket_array_len ${bucketsLen} exceeds its entry`)
+    }
+    const buckets = decodeBuckets15(r, bucketsLen)
+    if (OFE.isOpenFlowError(buckets)) return buckets
+    const properties = decodeGroupProperties(r, start + length, `group ${groupId}`)
+    if (OFE.isOpenFlowError(properties)) return properties
+    const type = groupType as GroupDesc["groupType"]
+    groups.push(properties.length === 0 ? { groupType: type, groupId, buckets } : { groupType: type, groupId, buckets, properties })
+  }
+  return { _tag: "GroupDescReply", flags, groups }
+}
+
+const encodeGroupDesc15 = (w: Writer, m: GroupDescReply): OpenFlowError | undefined => {
+  for (const g of m.groups) {
+    const start = w.mark()
+    w.u16(0)
+    w.u8(g.groupType)
+    w.zeros(1)
+    w.u32(g.groupId)
+    w.u16(0)
+    w.zeros(6)
+    const bucketsStart = w.pos
+    const error = encodeBuckets15(w, g.buckets, g.groupType)
+    if (error !== undefined) return error
+    patchLength(w, start + 8, w.pos - bucketsStart, `group ${g.groupId} buckets`)
+    encodeGroupProperties(w, g.properties ?? [], `group ${g.groupId}`)
     patchLength(w, start, w.pos - start, `group ${g.groupId} description`)
   }
   return undefined
@@ -162,7 +219,37 @@ export const rows = [
     minBody: 0,
     element: 0,
     decode: (_r: Reader, flags) => ({ _tag: "GroupDescRequest", flags }),
-    encode: () => undefined
+    encode: (w: Writer, m) => {
+      if (m.groupId !== undefined && m.groupId !== GROUP_ALL) needsVersion(w, `a GROUP_DESC request for group ${m.groupId}`, 6)
+      return undefined
+    }
+  }),
+  row<GroupDescRequest>({
+    tag: "GroupDescRequest",
+    type: 18,
+    multipart: OFPMP_GROUP_DESC,
+    since: 6,
+    minBody: 8,
+    element: 0,
+    decode: (r: Reader, flags) => {
+      const groupId = r.u32()
+      return groupId === GROUP_ALL ? { _tag: "GroupDescRequest", flags } : { _tag: "GroupDescRequest", flags, groupId }
+    },
+    encode: (w: Writer, m) => {
+      w.u32(m.groupId ?? GROUP_ALL)
+      w.zeros(4)
+      return undefined
+    }
+  }),
+  row<GroupDescReply>({
+    tag: "GroupDescReply",
+    type: 19,
+    multipart: OFPMP_GROUP_DESC,
+    since: 6,
+    minBody: 0,
+    element: 8,
+    decode: decodeGroupDesc15,
+    encode: encodeGroupDesc15
   }),
   row<GroupDescReply>({
     tag: "GroupDescReply",

@@ -13,6 +13,7 @@ import * as OFE from "../OpenFlowError.ts"
 import type { ErrorName, OpenFlowError } from "../OpenFlowError.ts"
 import { decodeActions, encodeActions } from "./action.ts"
 import type { Reader } from "./reader.ts"
+import { decodeStats, encodeStats } from "./stats.ts"
 import type { Writer } from "./writer.ts"
 
 /** Instruction type numbers (`OFPIT_*`). */
@@ -23,6 +24,7 @@ export const OFPIT = {
   APPLY_ACTIONS: 4,
   CLEAR_ACTIONS: 5,
   METER: 6,
+  STAT_TRIGGER: 7,
   EXPERIMENTER: 0xffff
 } as const
 
@@ -35,7 +37,10 @@ export interface InstructionRow {
   readonly until?: number
 }
 
-/** The instruction kinds; METER exists in OpenFlow 1.3 and 1.4 only (1.5 made it an action). */
+/**
+ * The instruction kinds; METER exists in OpenFlow 1.3 and 1.4 only (1.5 made it an action),
+ * STAT_TRIGGER in 1.5.
+ */
 export const instructionRows: ReadonlyArray<InstructionRow> = [
   { tag: "GotoTable", type: OFPIT.GOTO_TABLE, length: 8, since: 2 },
   { tag: "WriteMetadata", type: OFPIT.WRITE_METADATA, length: 24, since: 2 },
@@ -43,6 +48,7 @@ export const instructionRows: ReadonlyArray<InstructionRow> = [
   { tag: "ApplyActions", type: OFPIT.APPLY_ACTIONS, length: 0, since: 2 },
   { tag: "ClearActions", type: OFPIT.CLEAR_ACTIONS, length: 8, since: 2 },
   { tag: "Meter", type: OFPIT.METER, length: 8, since: 4, until: 5 },
+  { tag: "StatTrigger", type: OFPIT.STAT_TRIGGER, length: 0, since: 6 },
   { tag: "ExperimenterInstruction", type: OFPIT.EXPERIMENTER, length: 0, since: 2 }
 ]
 
@@ -118,6 +124,19 @@ export const decodeInstructions = (r: Reader, length: number): ReadonlyArray<Ins
       case OFPIT.METER:
         inst = { _tag: "Meter", meterId: r.u32() }
         break
+      case OFPIT.STAT_TRIGGER: {
+        // flags, then an ofp_stats that must fill the instruction exactly.
+        const flags = r.u32()
+        const saved = r.end
+        r.end = instEnd
+        const thresholds = decodeStats(r, "stat_trigger thresholds")
+        const rest = instEnd - r.pos
+        r.end = saved
+        if (OFE.isOpenFlowError(thresholds)) return bad("OFPBIC_BAD_LEN", thresholds.message)
+        if (rest !== 0) return bad("OFPBIC_BAD_LEN", `stat_trigger instruction has ${rest} bytes after its thresholds`)
+        inst = { _tag: "StatTrigger", flags, thresholds }
+        break
+      }
       default: {
         const experimenter = r.u32()
         inst = { _tag: "ExperimenterInstruction", experimenter, data: r.bytesView(instEnd - r.pos) }
@@ -179,6 +198,17 @@ export const encodeInstructions = (w: Writer, instructions: ReadonlyArray<Instru
         w.u16(8)
         w.u32(inst.meterId)
         break
+      case "StatTrigger": {
+        const start = w.pos
+        w.u16(OFPIT.STAT_TRIGGER)
+        w.u16(0)
+        w.u32(inst.flags)
+        encodeStats(w, inst.thresholds, "stat_trigger thresholds")
+        const length = w.pos - start
+        if (length > 0xffff) return bad("OFPBIC_BAD_LEN", `stat_trigger instruction of ${length} bytes exceeds 65535`)
+        w.patchU16(start + 2, length)
+        break
+      }
       case "ExperimenterInstruction": {
         const length = 8 + inst.data.length
         if ((length & 7) !== 0 || length > 0xfff8) {

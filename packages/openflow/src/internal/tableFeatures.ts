@@ -11,12 +11,16 @@
  * lacks); an unknown property type is OFPTFFC_BAD_TYPE. OXM ids are read and written by
  * the match codec (`decodeOxmId`/`encodeOxmId`).
  *
- * OpenFlow 1.4 added property types and 1.5 replaced `config` with capabilities, so
- * these rows are 1.3 only.
+ * OpenFlow 1.4 reports the same length and type problems with the codes of its new
+ * OFPET_BAD_PROPERTY type (OFPBPC_BAD_LEN, OFPBPC_BAD_TYPE), as Open vSwitch does, and
+ * added TABLE_SYNC_FROM; 1.5 added the copy-field and packet-type properties and put
+ * `command` and `features` in the header's padding. The property types of later
+ * versions are read in every version from 1.4 on (their numbers are unassigned in 1.4),
+ * and refused in 1.3.
  */
-import type { OxmId } from "../Match.ts"
+import type { OxmField, OxmId } from "../Match.ts"
 import * as OFE from "../OpenFlowError.ts"
-import type { OpenFlowError } from "../OpenFlowError.ts"
+import type { ErrorName, OpenFlowError } from "../OpenFlowError.ts"
 import type {
   ActionId,
   InstructionId,
@@ -26,7 +30,8 @@ import type {
   TableFeaturesRequest
 } from "../TableFeatures.ts"
 import { patchLength } from "./invalid.ts"
-import { decodeOxmId, encodeOxmId, OFPXMC_EXPERIMENTER } from "./match.ts"
+import { decodeOxm, decodeOxmId, encodeOxm, encodeOxmId, OFPXMC_EXPERIMENTER } from "./match.ts"
+import { needsVersion } from "./property.ts"
 import type { Reader } from "./reader.ts"
 import { row } from "./row.ts"
 import { readText, writeText } from "./text.ts"
@@ -44,10 +49,22 @@ const T = {
   WILDCARDS: 10,
   WRITE_SETFIELD: 12,
   APPLY_SETFIELD: 14,
+  TABLE_SYNC_FROM: 16,
+  WRITE_COPYFIELD: 18,
+  APPLY_COPYFIELD: 20,
+  PACKET_TYPES: 22,
   EXPERIMENTER: 0xfffe
 } as const
 
-const badLen = (detail: string): OpenFlowError => OFE.make("OFPTFFC_BAD_LEN", detail)
+/**
+ * The codes of the version being decoded: OpenFlow 1.3's OFPTFFC_* or, from 1.4, the
+ * OFPBPC_* of OFPET_BAD_PROPERTY. Set when a message's tables are decoded (decoding is
+ * synchronous and never re-entered).
+ */
+let lenCode: ErrorName = "OFPTFFC_BAD_LEN"
+let typeCode: ErrorName = "OFPTFFC_BAD_TYPE"
+
+const badLen = (detail: string): OpenFlowError => OFE.make(lenCode, detail)
 
 /** Instruction or action ids: `type u16, len u16`, then `len - 4` bytes, packed without padding. */
 const decodeIds = (r: Reader, end: number, what: string): Array<InstructionId | ActionId> | OpenFlowError => {
@@ -124,11 +141,38 @@ const decodeProperty = (r: Reader, type: number, end: number, tableId: number): 
       const expType = r.u32()
       return { _tag: "TableFeaturePropExperimenter", miss, experimenter, expType, data: r.bytesView(end - r.pos) }
     }
+    case T.TABLE_SYNC_FROM: {
+      if (r.version < 5 || miss) break
+      const tableIds: Array<number> = []
+      while (r.pos < end) tableIds.push(r.u8())
+      return { _tag: "TableFeaturePropTableSyncFrom", tableIds }
+    }
+    case T.WRITE_COPYFIELD:
+    case T.APPLY_COPYFIELD: {
+      if (r.version < 5) break
+      const oxmIds = decodeOxmIds(r, end, what)
+      if (OFE.isOpenFlowError(oxmIds)) return oxmIds
+      return base === T.WRITE_COPYFIELD
+        ? { _tag: "TableFeaturePropWriteCopyfield", miss, oxmIds }
+        : { _tag: "TableFeaturePropApplyCopyfield", miss, oxmIds }
+    }
+    case T.PACKET_TYPES: {
+      if (r.version < 5 || miss) break
+      const oxmValues: Array<OxmField> = []
+      while (r.pos < end) {
+        const field = decodeOxm(r, end)
+        if (OFE.isOpenFlowError(field)) return field.code === "OFPBMC_BAD_LEN" ? badLen(`${what}: ${field.message}`) : field
+        oxmValues.push(field)
+      }
+      return { _tag: "TableFeaturePropPacketTypes", oxmValues }
+    }
   }
-  return OFE.make("OFPTFFC_BAD_TYPE", `table ${tableId}: unknown property type ${type}`)
+  return OFE.make(typeCode, `table ${tableId}: unknown property type ${type}`)
 }
 
 const decodeTables = (r: Reader): Array<TableFeatures> | OpenFlowError => {
+  lenCode = r.version >= 5 ? "OFPBPC_BAD_LEN" : "OFPTFFC_BAD_LEN"
+  typeCode = r.version >= 5 ? "OFPBPC_BAD_TYPE" : "OFPTFFC_BAD_TYPE"
   const tables: Array<TableFeatures> = []
   while (r.pos < r.end) {
     const left = r.remaining()
@@ -139,7 +183,9 @@ const decodeTables = (r: Reader): Array<TableFeatures> | OpenFlowError => {
     }
     const entryEnd = r.pos - 2 + length
     const tableId = r.u8()
-    r.skip(5)
+    // OpenFlow 1.5 put `command` and `features` in 1.3's five bytes of padding.
+    const command = r.version >= 6 ? r.u8() : (r.skip(1), 0)
+    const features = r.version >= 6 ? r.u32() : (r.skip(4), 0)
     const name = readText(r, 32)
     const metadataMatch = r.u64()
     const metadataWrite = r.u64()
@@ -160,7 +206,10 @@ const decodeTables = (r: Reader): Array<TableFeatures> | OpenFlowError => {
       properties.push(property)
       r.pos += padded - len
     }
-    tables.push({ tableId, name, metadataMatch, metadataWrite, config, maxEntries, properties })
+    const table: { -readonly [K in keyof TableFeatures]: TableFeatures[K] } = { tableId, name, metadataMatch, metadataWrite, config, maxEntries, properties }
+    if (command !== 0) table.command = command
+    if (features !== 0) table.features = features
+    tables.push(table)
   }
   return tables
 }
@@ -216,6 +265,32 @@ const encodeProperty = (w: Writer, p: TableFeatureProperty): OpenFlowError | und
       w.u32(p.expType)
       w.bytes(p.data)
       return undefined
+    case "TableFeaturePropTableSyncFrom":
+      if (w.version < 5) needsVersion(w, "the TABLE_SYNC_FROM table-features property", 5)
+      w.u16(T.TABLE_SYNC_FROM)
+      w.u16(0)
+      for (const id of p.tableIds) w.u8(id)
+      return undefined
+    case "TableFeaturePropWriteCopyfield":
+    case "TableFeaturePropApplyCopyfield": {
+      if (w.version < 5) needsVersion(w, "the copy-field table-features properties", 5)
+      w.u16((p._tag === "TableFeaturePropWriteCopyfield" ? T.WRITE_COPYFIELD : T.APPLY_COPYFIELD) + miss)
+      w.u16(0)
+      for (const id of p.oxmIds) {
+        const error = encodeOxmId(w, id)
+        if (error !== undefined) return error
+      }
+      return undefined
+    }
+    case "TableFeaturePropPacketTypes":
+      if (w.version < 5) needsVersion(w, "the PACKET_TYPES table-features property", 5)
+      w.u16(T.PACKET_TYPES)
+      w.u16(0)
+      for (const f of p.oxmValues) {
+        const error = encodeOxm(w, f)
+        if (error !== undefined) return error
+      }
+      return undefined
   }
 }
 
@@ -224,7 +299,13 @@ const encodeTables = (w: Writer, tables: ReadonlyArray<TableFeatures>): OpenFlow
     const start = w.mark()
     w.u16(0)
     w.u8(t.tableId)
-    w.zeros(5)
+    if (w.version >= 6) {
+      w.u8(t.command ?? 0)
+      w.u32(t.features ?? 0)
+    } else {
+      if ((t.command ?? 0) !== 0 || (t.features ?? 0) !== 0) needsVersion(w, `table ${t.tableId} features command and features`, 6)
+      w.zeros(5)
+    }
     writeText(w, t.name, 32, "table name")
     w.u64(t.metadataMatch)
     w.u64(t.metadataWrite)
@@ -248,7 +329,6 @@ export const rows = [
     type: 18,
     multipart: OFPMP_TABLE_FEATURES,
     since: 4,
-    until: 4,
     minBody: 0,
     element: 8,
     decode: (r: Reader, flags) => {
@@ -262,7 +342,6 @@ export const rows = [
     type: 19,
     multipart: OFPMP_TABLE_FEATURES,
     since: 4,
-    until: 4,
     minBody: 0,
     element: 8,
     decode: (r: Reader, flags) => {

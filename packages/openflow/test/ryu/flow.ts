@@ -23,7 +23,9 @@ import { actionsLength } from "../../src/internal/action.ts"
 import { base64, fields, ipv4, ipv6, mac, wrap, type Json, type RyuObject } from "./common.ts"
 import { canonicalFlow } from "../../src/internal/stats.ts"
 import { nicira } from "./nicira.ts"
+import { experimenterProperty, unknownProperty } from "./properties.ts"
 import { stats } from "./stats.ts"
+import { oxmId } from "./tableFeatures.ts"
 
 type Of<T extends Message.Tag> = Message.Of<T>
 
@@ -118,6 +120,8 @@ const ACTION_TYPE: Record<Action.Tag, number> = {
   SetField: 25,
   PushPbb: 26,
   PopPbb: 27,
+  CopyField: 28,
+  MeterAction: 29,
   ExperimenterAction: 0xffff
 }
 
@@ -132,6 +136,18 @@ export const action = (a: Action.Action): RyuObject => {
     case "ExperimenterAction":
       if (a.experimenter === NICIRA) return nicira(a.data)
       return wrap("OFPActionExperimenterUnknown", { type, experimenter: a.experimenter, data: base64(a.data) })
+    // OpenFlow 1.5's meter and copy-field actions: no vector has one; these are the shapes
+    // of Ryu's JSON-only 1.5 ofctl fixtures.
+    case "MeterAction":
+      return wrap("OFPActionMeter", { type, meter_id: a.meterId })
+    case "CopyField":
+      return wrap("OFPActionCopyField", {
+        type,
+        n_bits: a.nBits,
+        src_offset: a.srcOffset,
+        dst_offset: a.dstOffset,
+        oxm_ids: [oxmId(a.src), oxmId(a.dst)]
+      })
     default:
       return wrap(`OFPAction${a._tag}`, { type, ...fields(a) })
   }
@@ -152,6 +168,9 @@ export const instruction = (i: Instruction.Instruction): RyuObject => {
       return wrap("OFPInstructionActions", { type: 5, actions: [] })
     case "Meter":
       return wrap("OFPInstructionMeter", { type: 6, meter_id: i.meterId })
+    case "StatTrigger":
+      // No vector has one; this is the shape of Ryu 1.5's OFPInstructionStatTrigger.
+      return wrap("OFPInstructionStatTrigger", { type: 7, flags: i.flags, thresholds: stats(i.thresholds) })
     case "ExperimenterInstruction":
       // No vector has one; this is the shape of Ryu's OFPInstructionExperimenter... with data.
       return wrap("OFPInstructionExperimenter", { type: 0xffff, experimenter: i.experimenter, data: base64(i.data) })
@@ -161,6 +180,44 @@ export const instruction = (i: Instruction.Instruction): RyuObject => {
 /** `OFPBucket { weight, watch_port, watch_group, actions }`, shared with GROUP_DESC. */
 export const bucket = (b: GroupMod.Bucket): RyuObject =>
   wrap("OFPBucket", { weight: b.weight, watch_port: b.watchPort, watch_group: b.watchGroup, actions: b.actions.map(action) })
+
+/**
+ * The properties a 1.5 bucket is sent with: weight for SELECT groups and when not 0,
+ * watches when not ANY (the encoder's rule), then the others, as Ryu 1.5 shows them.
+ */
+const bucketProperties = (b: GroupMod.Bucket, groupType: number): Array<RyuObject> => [
+  ...(groupType === 1 || b.weight !== 0 ? [wrap("OFPGroupBucketPropWeight", { type: 0, weight: b.weight })] : []),
+  ...(b.watchPort !== 0xffff_ffff ? [wrap("OFPGroupBucketPropWatch", { type: 1, watch: b.watchPort })] : []),
+  ...(b.watchGroup !== 0xffff_ffff ? [wrap("OFPGroupBucketPropWatch", { type: 2, watch: b.watchGroup })] : []),
+  ...(b.properties ?? []).map((p) => p._tag === "ExperimenterProperty" ? experimenterProperty("OFPGroupBucketPropExperimenter", p) : unknownProperty(p))
+]
+
+/** The size of a 1.5 bucket on the wire: 8-byte header, actions, properties. */
+const bucketSize = (b: GroupMod.Bucket, groupType: number): number => {
+  let n = 8 + actionsLength(b.actions)
+  if (groupType === 1 || b.weight !== 0) n += 8
+  if (b.watchPort !== 0xffff_ffff) n += 8
+  if (b.watchGroup !== 0xffff_ffff) n += 8
+  for (const p of b.properties ?? []) n += (p._tag === "ExperimenterProperty" ? 12 + p.data.length + 7 : 4 + p.data.length + 7) & ~7
+  return n
+}
+
+/** `OFPBucket` of OpenFlow 1.5: `bucket_id`, the actions and properties; Ryu keeps `action_array_len`. */
+export const bucket15 = (b: GroupMod.Bucket, i: number, groupType: number): RyuObject =>
+  wrap("OFPBucket", {
+    bucket_id: b.bucketId ?? i,
+    action_array_len: actionsLength(b.actions),
+    actions: b.actions.map(action),
+    properties: bucketProperties(b, groupType)
+  })
+
+/** Ryu's `bucket_array_len` of a 1.5 bucket list. */
+export const bucketArrayLength = (buckets: ReadonlyArray<GroupMod.Bucket>, groupType: number): number =>
+  buckets.reduce((n, b) => n + bucketSize(b, groupType), 0)
+
+/** A 1.5 group property (GROUP_MOD, GROUP_DESC). */
+export const groupProperty = (p: GroupMod.GroupProperty): RyuObject =>
+  p._tag === "ExperimenterProperty" ? experimenterProperty("OFPGroupPropExperimenter", p) : unknownProperty(p)
 
 /**
  * Mappings of the flow family's messages. Ryu spells our `groupType` `type`, and shows a
@@ -198,8 +255,20 @@ export const flow = {
         stats: stats(m.stats ?? canonicalFlow(m))
       })
       : wrap("OFPFlowRemoved", fields(m, { convert: { match: (x) => match(x) } })),
-  GroupMod: (m: Of<"GroupMod">) =>
-    wrap("OFPGroupMod", fields(m, { rename: { groupType: "type" }, convert: { buckets: (list) => list.map(bucket) } }))
+  // OpenFlow 1.5's GROUP_MOD: buckets with ids and properties, `command_bucket_id`
+  // (OFPG_BUCKET_ALL when we leave it out) and group properties.
+  GroupMod: (m: Of<"GroupMod">, version: number) =>
+    version < 6
+      ? wrap("OFPGroupMod", fields(m, { rename: { groupType: "type" }, convert: { buckets: (list) => list.map(bucket) } }))
+      : wrap("OFPGroupMod", {
+        command: m.command,
+        type: m.groupType,
+        group_id: m.groupId,
+        bucket_array_len: bucketArrayLength(m.buckets, m.groupType),
+        command_bucket_id: m.commandBucketId ?? 0xffff_ffff,
+        buckets: m.buckets.map((b, i) => bucket15(b, i, m.groupType)),
+        properties: (m.properties ?? []).map(groupProperty)
+      })
 }
 
 /**

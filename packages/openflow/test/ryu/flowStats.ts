@@ -51,6 +51,29 @@ export const flowStats = {
         version >= 6 ? { stats: oxsStats(m.stats ?? canonicalAggregate(m)) } : fields(m, { omit: ["flags"] })
       )
     }),
+  // Ryu shows one monitor per request, its flags as `monitor_flags`; no vector has more.
+  FlowMonitorRequest: (m: Of<"FlowMonitorRequest">) => {
+    if (m.monitors.length !== 1) throw new Error("ryu mapping: Ryu shows exactly one monitor per FLOW_MONITOR request")
+    return wrap("OFPFlowMonitorRequest", { flags: m.flags, type: 16, ...fields(m.monitors[0]!, { convert: { match } }) })
+  },
+  FlowMonitorReply: (m: Of<"FlowMonitorReply">) =>
+    wrap("OFPFlowMonitorReply", {
+      flags: m.flags,
+      type: 16,
+      body: m.updates.map((u) => {
+        switch (u._tag) {
+          case "FlowUpdateFull":
+            return wrap("OFPFlowUpdateFull", fields(u, { convert: { match, instructions: (is) => is.map(instruction) } }))
+          case "FlowUpdateAbbrev":
+            return wrap("OFPFlowUpdateAbbrev", { event: 4, xid: u.xid })
+          case "FlowUpdatePaused":
+            return wrap("OFPFlowUpdatePaused", { event: u.event })
+          case "FlowUpdateUnknown":
+            // Ryu has no class for unknown events; no vector has one.
+            return wrap("FlowUpdateUnknown", { event: u.event, data: [...u.data] })
+        }
+      })
+    }),
   FlowCountersRequest: (m: Of<"FlowCountersRequest">) =>
     wrap("OFPFlowStatsRequest", { ...fields(m, { convert: { match } }), type: 17 }),
   FlowCountersReply: (m: Of<"FlowCountersReply">) =>

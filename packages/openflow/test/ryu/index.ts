@@ -14,6 +14,7 @@ import { flowStats } from "./flowStats.ts"
 import { flow } from "./flow.ts"
 import { multipart } from "./multipart.ts"
 import { of10 } from "./of10.ts"
+import { of14 } from "./of14.ts"
 import { tableFeatures } from "./tableFeatures.ts"
 
 export { normalize, type Json, type RyuObject } from "./common.ts"
@@ -26,7 +27,8 @@ export const mappings: Mapping = {
   ...config,
   ...multipart,
   ...flowStats,
-  ...tableFeatures
+  ...tableFeatures,
+  ...of14((m, v) => toRyu(m, v))
 }
 
 /**

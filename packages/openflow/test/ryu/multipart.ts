@@ -22,7 +22,7 @@ import { Reader } from "../../src/internal/reader.ts"
 import { fields, wrap, type Json, type RyuObject } from "./common.ts"
 import { meterBand, port, tableDesc } from "./config.ts"
 import { experimenterProperty, unknownProperty } from "./properties.ts"
-import { bucket, match } from "./flow.ts"
+import { bucket, bucket15, bucketArrayLength, groupProperty, match } from "./flow.ts"
 
 type Of<T extends Message.Tag> = Message.Of<T>
 
@@ -175,9 +175,25 @@ export const multipart = {
   GroupStatsRequest: typed<Of<"GroupStatsRequest">>("OFPGroupStatsRequest", 6),
   GroupStatsReply: list("OFPGroupStatsReply", 6, (m: Of<"GroupStatsReply">) => m.stats, (s) =>
     wrap("OFPGroupStats", fields(s, { convert: { bucketStats: (b) => b.map((x) => wrap("OFPBucketCounter", fields(x))) } }))),
-  GroupDescRequest: bare<Of<"GroupDescRequest">>("OFPGroupDescStatsRequest", 7),
-  GroupDescReply: list("OFPGroupDescStatsReply", 7, (m: Of<"GroupDescReply">) => m.groups, (g) =>
-    wrap("OFPGroupDescStats", fields(g, { rename: { groupType: "type" }, convert: { buckets: (b) => b.map(bucket) } }))),
+  // OpenFlow 1.5: the request names a group; entries have 1.5 buckets and properties.
+  GroupDescRequest: (m: Of<"GroupDescRequest">, version: number) =>
+    wrap("OFPGroupDescStatsRequest", { flags: m.flags, type: 7, ...(version >= 6 ? { group_id: m.groupId ?? 0xffff_fffc } : {}) }),
+  GroupDescReply: (m: Of<"GroupDescReply">, version: number) =>
+    wrap("OFPGroupDescStatsReply", {
+      flags: m.flags,
+      type: 7,
+      body: m.groups.map((g) =>
+        version < 6
+          ? wrap("OFPGroupDescStats", fields(g, { rename: { groupType: "type" }, convert: { buckets: (b) => b.map(bucket) } }))
+          : wrap("OFPGroupDescStats", {
+            type: g.groupType,
+            group_id: g.groupId,
+            bucket_array_len: bucketArrayLength(g.buckets, g.groupType),
+            buckets: g.buckets.map((b, i) => bucket15(b, i, g.groupType)),
+            properties: (g.properties ?? []).map(groupProperty)
+          })
+      )
+    }),
   GroupFeaturesRequest: bare<Of<"GroupFeaturesRequest">>("OFPGroupFeaturesStatsRequest", 8),
   GroupFeaturesReply: (m: Of<"GroupFeaturesReply">) =>
     wrap("OFPGroupFeaturesStatsReply", { flags: m.flags, type: 8, body: wrap("OFPGroupFeaturesStats", fields(m, { omit: ["flags"] })) }),

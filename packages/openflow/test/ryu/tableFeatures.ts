@@ -12,6 +12,7 @@
 import type { Match, Message, TableFeatures } from "@switchyard/openflow"
 import { Match as M } from "@switchyard/openflow"
 import { fields, wrap, type Json, type RyuObject } from "./common.ts"
+import { oxm } from "./flow.ts"
 
 type Of<T extends Message.Tag> = Message.Of<T>
 
@@ -50,6 +51,14 @@ const property = (p: TableFeatures.TableFeatureProperty): RyuObject => {
       return wrap("OFPTableFeaturePropOxm", { type: 12 + miss, oxm_ids: p.oxmIds.map(oxmId) })
     case "TableFeaturePropApplySetfield":
       return wrap("OFPTableFeaturePropOxm", { type: 14 + miss, oxm_ids: p.oxmIds.map(oxmId) })
+    case "TableFeaturePropTableSyncFrom":
+      return wrap("OFPTableFeaturePropNextTables", { type: 16, table_ids: [...p.tableIds] })
+    case "TableFeaturePropWriteCopyfield":
+      return wrap("OFPTableFeaturePropOxm", { type: 18 + miss, oxm_ids: p.oxmIds.map(oxmId) })
+    case "TableFeaturePropApplyCopyfield":
+      return wrap("OFPTableFeaturePropOxm", { type: 20 + miss, oxm_ids: p.oxmIds.map(oxmId) })
+    case "TableFeaturePropPacketTypes":
+      return wrap("OFPTableFeaturePropOxmValues", { type: 22, oxm_values: p.oxmValues.map(oxm) })
     case "TableFeaturePropExperimenter":
       return wrap("OFPTableFeaturePropExperimenter", {
         type: 0xfffe + miss,
@@ -60,12 +69,19 @@ const property = (p: TableFeatures.TableFeatureProperty): RyuObject => {
   }
 }
 
-const table = (t: TableFeatures.TableFeatures): RyuObject =>
-  wrap("OFPTableFeaturesStats", fields(t, { convert: { properties: (ps) => ps.map(property) } }))
+/** Ryu 1.5 calls `config` `capabilities` and shows `command` and `features` (0 when we leave them out). */
+const table = (version: number) => (t: TableFeatures.TableFeatures): RyuObject =>
+  version < 6
+    ? wrap("OFPTableFeaturesStats", fields(t, { convert: { properties: (ps) => ps.map(property) } }))
+    : wrap("OFPTableFeaturesStats", {
+      ...fields(t, { rename: { config: "capabilities" }, convert: { properties: (ps) => ps.map(property) } }),
+      command: t.command ?? 0,
+      features: t.features ?? 0
+    })
 
 export const tableFeatures = {
-  TableFeaturesRequest: (m: Of<"TableFeaturesRequest">) =>
-    wrap("OFPTableFeaturesStatsRequest", { flags: m.flags, type: 12, body: m.tables.map(table) }),
-  TableFeaturesReply: (m: Of<"TableFeaturesReply">) =>
-    wrap("OFPTableFeaturesStatsReply", { flags: m.flags, type: 12, body: m.tables.map(table) })
+  TableFeaturesRequest: (m: Of<"TableFeaturesRequest">, version: number) =>
+    wrap("OFPTableFeaturesStatsRequest", { flags: m.flags, type: 12, body: m.tables.map(table(version)) }),
+  TableFeaturesReply: (m: Of<"TableFeaturesReply">, version: number) =>
+    wrap("OFPTableFeaturesStatsReply", { flags: m.flags, type: 12, body: m.tables.map(table(version)) })
 }
