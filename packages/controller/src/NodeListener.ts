@@ -48,6 +48,23 @@ import * as Metrics from "./Metrics.ts"
 export type ListenSpec =
   | { readonly transport: "tcp" | "tls"; readonly host: string; readonly port: number }
   | { readonly transport: "tcp" | "tls"; readonly handle: object; readonly label?: string | undefined }
+  | { readonly transport: "tcp" | "tls"; readonly connections: ConnectionSource; readonly label: string }
+
+/**
+ * Sockets accepted somewhere else and handed in one by one: `make` calls it once with
+ * `accept` and gets back a function that stops the delivery.
+ *
+ * **Details**
+ *
+ * How a worker process of `--workers N` serves the connections its primary accepted and
+ * passed to it over IPC. Each socket takes the path of a socket accepted by the listener
+ * itself (paused until read, `TCP_NODELAY`, the TLS handshake for `"tls"`, closed at
+ * shutdown); the entry binds nothing and its address is `label`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type ConnectionSource = (accept: (socket: Net.Socket) => void) => () => void
 
 /**
  * TLS material as loaded (PEM text or bytes).
@@ -198,7 +215,18 @@ export const make = Effect.fnUntraced(function*(
       onConnection(conn, transport, Listener.formatHostPort(conn.remoteAddress, conn.remotePort))
     })
     servers.push(server)
-    const label = "handle" in spec ? spec.label ?? `${transport}:handle` : `${transport}:${spec.host}:${spec.port}`
+    const label = "connections" in spec
+      ? spec.label
+      : "handle" in spec
+      ? spec.label ?? `${transport}:handle`
+      : `${transport}:${spec.host}:${spec.port}`
+    if ("connections" in spec) {
+      // Nothing to bind: a socket handed in enters as if this server had accepted it.
+      const stop = spec.connections((socket) => void server.emit("connection", socket))
+      yield* Effect.addFinalizer(() => Effect.sync(stop))
+      addresses.push(label)
+      continue
+    }
     yield* Effect.callback<void, Listener.ListenerError>((resume) => {
       const onError = (cause: Error) => {
         server.off("listening", onListening)
