@@ -28,6 +28,7 @@ import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
+import * as Os from "node:os"
 
 /**
  * The IANA OpenFlow port, where switches connect by default.
@@ -132,6 +133,12 @@ export interface ControllerConfig {
   readonly metricsPort: number | undefined
   /** Interval of the metrics summary log line (at Debug level); zero disables it. */
   readonly metricsLogInterval: Duration.Duration
+  /**
+   * Processes serving switches: 1 runs everything in this process; more runs a primary
+   * that accepts and hands each switch to one of that many worker processes (see
+   * `Runner`, "Multi-worker mode"). `--workers auto` is one per available CPU.
+   */
+  readonly workers: number
 }
 
 /**
@@ -161,7 +168,8 @@ export const defaults: ControllerConfig = {
   logFormat: "logfmt",
   metricsHost: "127.0.0.1",
   metricsPort: undefined,
-  metricsLogInterval: Duration.seconds(60)
+  metricsLogInterval: Duration.seconds(60),
+  workers: 1
 }
 
 /**
@@ -260,7 +268,8 @@ export const options: ReadonlyArray<OptionSpec> = [
   spec("log-format", "FORMAT", "logfmt or json (default: logfmt)"),
   spec("metrics-host", "HOST", "interface of the Prometheus endpoint (default: 127.0.0.1)"),
   spec("metrics-port", "PORT", "serve Prometheus metrics at http://HOST:PORT/metrics (default: off)"),
-  spec("metrics-log-interval", "SECONDS", "interval of the metrics summary at debug level; 0 disables (default: 60)")
+  spec("metrics-log-interval", "SECONDS", "interval of the metrics summary at debug level; 0 disables (default: 60)"),
+  spec("workers", "N", "worker processes sharing the listening ports; auto = one per CPU (default: 1)")
 ]
 
 // Pure value parsers. Each returns the value or a message saying what was expected; the
@@ -281,6 +290,17 @@ const parsePositiveInt = (raw: string): Result.Result<number, string> =>
     parseNonNegativeInt(raw),
     (n) => n > 0 ? Result.succeed(n) : Result.fail("expected a whole number >= 1")
   )
+
+/** The most worker processes `--workers` accepts. */
+const MAX_WORKERS = 256
+
+// A worker count, or "auto": one per CPU the process may use.
+const parseWorkers = (raw: string): Result.Result<number, string> => {
+  const expected = `expected a number of workers 1-${MAX_WORKERS} or auto`
+  if (raw.trim().toLowerCase() === "auto") return Result.succeed(Math.min(MAX_WORKERS, Os.availableParallelism()))
+  const n = Result.getOrUndefined(parsePositiveInt(raw))
+  return n !== undefined && n <= MAX_WORKERS ? Result.succeed(n) : Result.fail(expected)
+}
 
 const UNIT_SUFFIX = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/
 
@@ -491,7 +511,8 @@ export const config: Config.Config<ControllerConfig> = Config.all({
   logFormat: field("LOG_FORMAT", parseLiteral(["logfmt", "json"] as const)),
   metricsHost: field("METRICS_HOST", parseString),
   metricsPort: field("METRICS_PORT", parsePort),
-  metricsLogInterval: field("METRICS_LOG_INTERVAL", parseDuration)
+  metricsLogInterval: field("METRICS_LOG_INTERVAL", parseDuration),
+  workers: field("WORKERS", parseWorkers)
 }).pipe(
   Config.mapEffect((v) => {
     const c: ControllerConfig = {
@@ -516,7 +537,8 @@ export const config: Config.Config<ControllerConfig> = Config.all({
       logFormat: v.logFormat ?? defaults.logFormat,
       metricsHost: v.metricsHost ?? defaults.metricsHost,
       metricsPort: v.metricsPort,
-      metricsLogInterval: v.metricsLogInterval ?? defaults.metricsLogInterval
+      metricsLogInterval: v.metricsLogInterval ?? defaults.metricsLogInterval,
+      workers: v.workers ?? defaults.workers
     }
     const error = validate(c)
     return error === undefined ? Effect.succeed(c) : Effect.fail(error)

@@ -73,6 +73,32 @@ export const switchConnectFailures: Metric.Counter<number> = Metric.counter(
 )
 
 // ---------------------------------------------------------------------------------------
+// Multi-worker metrics (recorded by the primary of `--workers N`; the workers' own series
+// are exported beside them with a `worker` label)
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Worker processes ready to take switches.
+ *
+ * @category workers
+ * @since 0.1.0
+ */
+export const workersReady: Metric.Gauge<number> = Metric.gauge("switchyard_workers_ready", {
+  description: "Worker processes ready to take switches"
+})
+
+/**
+ * Worker processes that exited unexpectedly and were restarted, by `worker`.
+ *
+ * @category workers
+ * @since 0.1.0
+ */
+export const workerRestarts: Metric.Counter<number> = Metric.counter("switchyard_worker_restarts_total", {
+  description: "Worker processes restarted after an unexpected exit",
+  incremental: true
+})
+
+// ---------------------------------------------------------------------------------------
 // Runtime metrics (recorded by the Controller)
 // ---------------------------------------------------------------------------------------
 

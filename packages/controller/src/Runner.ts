@@ -20,6 +20,7 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Console from "effect/Console"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
@@ -30,10 +31,15 @@ import type * as Scope from "effect/Scope"
 import * as Controller from "./Controller.ts"
 import * as ControllerConfig from "./ControllerConfig.ts"
 import * as Flags from "./internal/flags.ts"
+import { type WorkerInit, workerInit } from "./internal/ipc.ts"
+import * as Primary from "./internal/primary.ts"
+import { makeService } from "./internal/shared.ts"
+import * as Worker from "./internal/worker.ts"
 import type * as Listener from "./Listener.ts"
 import * as Logging from "./Logging.ts"
 import * as Metrics from "./Metrics.ts"
 import * as NodeListener from "./NodeListener.ts"
+import * as Workers from "./Workers.ts"
 
 /**
  * Why the runner stopped before serving: a malformed command line or a bad value (exit
@@ -91,6 +97,14 @@ export interface Options {
    * (or any `Config` at that key), falling back to the environment variable `MAC_TTL`.
    */
   readonly flags?: ReadonlyArray<AppFlag> | undefined
+  /**
+   * The program a worker process runs with `--workers N` (default: this process's main
+   * script, `process.argv[1]`, with the same arguments). It must reach the same runner
+   * call with the same options: that call turns into the worker.
+   */
+  readonly workerScript?: string | undefined
+  /** How long a worker has to close its switches at shutdown before it is killed (default 10 seconds). */
+  readonly workerStopTimeout?: Duration.Input | undefined
 }
 
 /**
@@ -256,42 +270,73 @@ const describeConfigError = (
  *
  * In order: parse flags and environment (`--help` prints and returns); install the
  * logger, the `ControllerConfig` and a `ConfigProvider` of flags over environment for
- * everything below; build the runtime, then the apps; start the metrics endpoint and
- * summary if configured; build the listener (binding its ports) and log one line per
- * address; serve every connection with the runtime's handler. Interruption closes it all in
- * reverse order.
+ * everything below; build the runtime, then the apps (with `Workers.Shared` provided);
+ * start the metrics endpoint and summary if configured; build the listener (binding its
+ * ports) and log one line per address; serve every connection with the runtime's handler.
+ * Interruption closes it all in reverse order.
+ *
+ * With `--workers N` above 1 this process becomes the primary of N worker processes
+ * (see "Multi-worker mode" in the package README): it binds the ports and hands each
+ * switch to a worker, and each worker runs this same call, which there builds the
+ * runtime and the apps and serves the switches it is given.
  *
  * @category running
  * @since 0.1.0
  */
 export const runWith = <S, A, E>(
   runtime: Runtime<S>,
-  app: Layer.Layer<A, E, S>,
+  app: Layer.Layer<A, E, S | Workers.Shared>,
   options: Options = {}
 ): Effect.Effect<void, RunnerError | E> =>
   Effect.gen(function*() {
     const parsed = yield* parseArgs(options)
     if (parsed._tag === "Help") return yield* Console.log(parsed.text)
     const { config, provider } = parsed
-    return yield* serve(runtime, app, config, options).pipe(
+    const worker = workerInit()
+    const program: Effect.Effect<void, RunnerError | E> = worker !== undefined
+      ? serveWorker(runtime, app, config, options, worker)
+      : config.workers > 1
+      ? runPrimary(config, options)
+      : serve(runtime, app, config, options, single)
+    return yield* program.pipe(
       Effect.provideService(ControllerConfig.ControllerConfig, config),
       Effect.provideService(ConfigProvider.ConfigProvider, provider),
       Effect.provide(Logging.layer({ level: config.logLevel, format: config.logFormat, write: options.writeLog }))
     )
   })
 
+// What differs between a single process and a worker: where `Workers.Shared` keeps its
+// maps, where sockets come from, whether this process serves metrics and announces its
+// addresses, what it does once it can serve, and what ends serving besides interruption.
+interface Mode {
+  readonly shared: Layer.Layer<Workers.Shared>
+  readonly makeListener: ((config: ControllerConfig.ControllerConfig) => Effect.Effect<Listener.Listener["Service"], Listener.ListenerError, Scope.Scope>) | undefined
+  readonly primary: boolean
+  readonly started: (context: Context.Context<never>) => Effect.Effect<void, never, Scope.Scope>
+  readonly until: Effect.Effect<void>
+}
+
+const single: Mode = {
+  shared: Workers.layerLocal,
+  makeListener: undefined,
+  primary: true,
+  started: () => Effect.void,
+  until: Effect.never
+}
+
 const serve = <S, A, E>(
   runtime: Runtime<S>,
-  app: Layer.Layer<A, E, S>,
+  app: Layer.Layer<A, E, S | Workers.Shared>,
   config: ControllerConfig.ControllerConfig,
-  options: Options
-): Effect.Effect<never, RunnerError | E> =>
+  options: Options,
+  mode: Mode
+): Effect.Effect<void, RunnerError | E> =>
   Effect.gen(function*() {
     // The runtime first, then the apps on top of it: once this returns every app has
     // subscribed to what it needs.
-    const context = yield* Layer.build(Layer.provideMerge(app, runtime.layer))
+    const context = yield* Layer.build(Layer.provideMerge(app, Layer.merge(runtime.layer, mode.shared)))
     const handle = yield* Effect.provideContext(runtime.serve, context as Context.Context<S>)
-    if (config.metricsPort !== undefined) {
+    if (config.metricsPort !== undefined && mode.primary) {
       yield* Layer.build(Metrics.layerHttp({ host: config.metricsHost, port: config.metricsPort })).pipe(
         Effect.mapError((error) =>
           new RunnerError({
@@ -302,20 +347,88 @@ const serve = <S, A, E>(
       )
     }
     yield* Layer.build(Metrics.layerSummaryLog(config.metricsLogInterval))
-    const makeListener = options.makeListener ??
+    const makeListener = mode.makeListener ?? options.makeListener ??
       ((c: ControllerConfig.ControllerConfig) => Effect.flatMap(NodeListener.optionsFromConfig(c), NodeListener.make))
     const listener = yield* makeListener(config).pipe(
       Effect.mapError((error) => new RunnerError({ message: error.message, exitCode: 1 }))
     )
     for (const address of listener.addresses) {
       if (address.startsWith("active:")) yield* Effect.logInfo(`connecting to switch ${address.slice(7)}`)
-      else yield* Effect.logInfo(`listening on ${address}`)
+      else if (mode.primary) yield* Effect.logInfo(`listening on ${address}`)
     }
-    return yield* listener.run(handle).pipe(
-      Effect.mapError((error) => new RunnerError({ message: error.message, exitCode: 1 })),
-      Effect.onInterrupt(() => Effect.logInfo("shutting down"))
+    yield* mode.started(context as Context.Context<never>)
+    return yield* Effect.raceFirst(
+      listener.run(handle).pipe(
+        Effect.mapError((error) => new RunnerError({ message: error.message, exitCode: 1 })),
+        Effect.onInterrupt(() => Effect.logInfo("shutting down"))
+      ),
+      mode.until
     )
   }).pipe(Effect.scoped)
+
+// A worker process: the single-process runner, with its sockets, shared maps and
+// shutdown coming from the primary, its share of the switches to dial, and its log lines
+// marked with its number.
+const serveWorker = <S, A, E>(
+  runtime: Runtime<S>,
+  app: Layer.Layer<A, E, S | Workers.Shared>,
+  config: ControllerConfig.ControllerConfig,
+  options: Options,
+  init: WorkerInit
+): Effect.Effect<void, RunnerError | E> =>
+  Effect.gen(function*() {
+    const channel = yield* Worker.connect(init)
+    // Switches the controller dials are dealt out, the i-th to worker i mod N, so that
+    // each is dialled once; a restarted worker dials its share again.
+    const share = config.ofpSwitchAddressList.filter((_, i) => i % init.count === init.id - 1)
+    const workerConfig: ControllerConfig.ControllerConfig = { ...config, ofpSwitchAddressList: share }
+    const mode: Mode = {
+      shared: Layer.succeed(Workers.Shared)(makeService(channel.shared)),
+      makeListener: (c) =>
+        Effect.flatMap(NodeListener.optionsFromConfig(c), (o) =>
+          NodeListener.make({
+            ...o,
+            listen: init.listeners.map((l, index) => ({
+              transport: l.transport,
+              label: l.label,
+              connections: channel.connections(index)
+            }))
+          })),
+      primary: false,
+      started: (context) =>
+        Effect.gen(function*() {
+          const controller = Context.getOption(context, Controller.Controller)
+          if (controller._tag === "Some") yield* Worker.bridge(channel, controller.value)
+          yield* channel.ready
+        }),
+      until: channel.stopRequested
+    }
+    return yield* serve(runtime, app, workerConfig, options, mode).pipe(
+      Effect.provideService(ControllerConfig.ControllerConfig, workerConfig),
+      Effect.provideService(Workers.WorkerInfo, { id: init.id, count: init.count })
+    )
+  }).pipe(Effect.scoped, Effect.annotateLogs({ worker: init.id }))
+
+const runPrimary = (
+  config: ControllerConfig.ControllerConfig,
+  options: Options
+): Effect.Effect<void, RunnerError> =>
+  Effect.suspend(() => {
+    const script = options.workerScript ?? process.argv[1]
+    if (script === undefined) {
+      return Effect.fail(
+        new RunnerError({ message: "--workers: cannot tell which program the workers should run", exitCode: 2 })
+      )
+    }
+    return Primary.run({
+      config,
+      script,
+      args: options.argv ?? process.argv.slice(2),
+      execArgv: process.execArgv,
+      env: options.env ?? process.env,
+      stopTimeout: options.workerStopTimeout
+    }).pipe(Effect.mapError((error) => new RunnerError({ message: error.message, exitCode: error.exitCode })))
+  })
 
 const describe = (error: unknown): string => {
   const cause = (error as { cause?: unknown }).cause
@@ -333,7 +446,7 @@ const describe = (error: unknown): string => {
  */
 export const runMainWith = <S, A, E>(
   runtime: Runtime<S>,
-  app: Layer.Layer<A, E, S>,
+  app: Layer.Layer<A, E, S | Workers.Shared>,
   options: Options = {}
 ): void => {
   const name = options.name ?? "switchyard"
@@ -368,7 +481,7 @@ export interface RunOptions extends Options {
  * @since 0.1.0
  */
 export const run = <A, E>(
-  app: Layer.Layer<A, E, Controller.Controller>,
+  app: Layer.Layer<A, E, Controller.Controller | Workers.Shared>,
   options: RunOptions = {}
 ): Effect.Effect<void, RunnerError | E> => runWith(Controller.runtime(options.controller), app, options)
 
@@ -408,6 +521,6 @@ export const run = <A, E>(
  * @since 0.1.0
  */
 export const runMain = <A, E>(
-  app: Layer.Layer<A, E, Controller.Controller>,
+  app: Layer.Layer<A, E, Controller.Controller | Workers.Shared>,
   options: RunOptions = {}
 ): void => runMainWith(Controller.runtime(options.controller), app, options)

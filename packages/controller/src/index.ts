@@ -40,3 +40,6 @@ export * as Handshake from "./Handshake.ts"
 
 /** In-memory socket pairs with honest back-pressure and close semantics, for tests and benchmarks. @since 0.1.0 */
 export * as MemorySocket from "./MemorySocket.ts"
+
+/** Multi-worker mode for apps: which worker this is, and maps shared by every worker through the primary. @since 0.1.0 */
+export * as Workers from "./Workers.ts"

@@ -14,7 +14,10 @@ import * as Http from "node:http"
 
 export const layer = (
   options: { readonly host: string; readonly port: number },
-  render: (snapshots: ReadonlyArray<Metric.Metric.Snapshot>) => string
+  render: (snapshots: ReadonlyArray<Metric.Metric.Snapshot>) => string,
+  // Where the series come from: this process's registry, or (the multi-worker primary)
+  // its own and every worker's.
+  snapshots: Effect.Effect<ReadonlyArray<Metric.Metric.Snapshot>> = Metric.snapshot
 ): Layer.Layer<never, ServeError> => {
   const handler = Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
@@ -23,8 +26,7 @@ export const layer = (
     if (request.method !== "GET" && request.method !== "HEAD") {
       return HttpServerResponse.text("method not allowed\n", { status: 405 })
     }
-    const snapshots = yield* Metric.snapshot
-    return HttpServerResponse.text(render(snapshots), {
+    return HttpServerResponse.text(render(yield* snapshots), {
       contentType: "text/plain; version=0.0.4; charset=utf-8"
     })
   })
