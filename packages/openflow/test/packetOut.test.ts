@@ -1,7 +1,8 @@
 /**
  * OFPT_PACKET_OUT: Ryu's OpenFlow 1.3 vectors decode, re-encode byte for byte and agree
  * with Ryu's JSON; `reply` uses the switch's buffer when there is one and the packet
- * otherwise; the exact error for each malformed part; generated packet-outs round-trip.
+ * otherwise; the exact error for each malformed part; the OpenFlow 1.5 layout (in_port
+ * in a match); generated packet-outs round-trip.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Action, PacketIn, PacketOut, Port } from "@switchyard/openflow"
@@ -119,6 +120,35 @@ describe("hostile packet-outs: the exact error", () => {
 
   it("encoding refuses an input port a switch refuses", () => {
     expect(encodeFailure(PacketOut.make({ actions: [], inPort: Port.FLOOD })).code).toBe("OFPBRC_BAD_PORT")
+  })
+})
+
+describe("OpenFlow 1.5: a match carries in_port and the pipeline fields", () => {
+  const frame = Uint8Array.of(0xde, 0xad)
+  const out = PacketOut.make({ actions: [Action.output(2)], inPort: 1, data: frame })
+
+  it("buffer_id, actions_len, pad, the match with in_port first, actions, data", () => {
+    const bytes = message(6, 13, "ffffffff 0010 0000 | 0001 000c 80000004 00000001 00000000 | 0000 0010 00000002 0000 000000000000 | dead")
+    expect(hex(encodeOk(out, 6))).toBe(hex(bytes))
+    expect(roundTrip(bytes)).toEqual(out)
+  })
+
+  it("the other match fields are kept in `match`; 1.3 and 1.4 cannot carry them", () => {
+    const m = { ...out, match: [{ field: "metadata" as const, value: 5n, mask: undefined }] }
+    const bytes = encodeOk(m, 6)
+    expect(roundTrip(bytes)).toEqual(m)
+    expect(encodeFailure(m, 5).tag).toBe("EncodeError")
+    // The same packet-out without extra fields is the same value in every version.
+    expect(roundTrip(encodeOk(out, 5))).toEqual(out)
+  })
+
+  it.each([
+    ["a match without in_port", "ffffffff 0000 0000 | 0001 0004 00000000", "OFPBRC_BAD_PORT"],
+    ["in_port FLOOD", "ffffffff 0000 0000 | 0001 000c 80000004 fffffffb 00000000", "OFPBRC_BAD_PORT"],
+    ["actions_len past the message", "ffffffff 0010 0000 | 0001 000c 80000004 00000001 00000000", "OFPBRC_BAD_LEN"],
+    ["a match length past the message", "ffffffff 0000 0000 | 0001 0040 80000004 00000001 00000000", "OFPBMC_BAD_LEN"]
+  ])("%s is %s", (_name, body, code) => {
+    decodeError(message(6, 13, body), code)
   })
 })
 
