@@ -10,25 +10,32 @@
  * their handler ends (even one that never touched the reader), and a shutdown that cannot
  * hang: `net.Server.close` waits for every accepted socket to close, so sockets still open
  * at shutdown (a peer that stopped reading, a TLS handshake in progress) are destroyed
- * first.
+ * first. And a connection must cost little while it idles, since a controller holds
+ * thousands of them: each socket is wrapped by a lean adapter (`internal/nodeSocket.ts`)
+ * instead of `NodeSocket.fromDuplex`, and its fiber starts with its context rather than
+ * adding services from inside, which would leave a frame per service on its stack.
  *
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as FiberSet from "effect/FiberSet"
 import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
+import * as References from "effect/References"
 import type * as Scope from "effect/Scope"
 import * as Socket from "effect/socket/Socket"
-import * as NodeSocket from "@effect/platform-node/NodeSocket"
+import * as NodeSocketModule from "@effect/platform-node/NodeSocket"
 import * as Fs from "node:fs"
 import * as Net from "node:net"
 import * as Tls from "node:tls"
 import * as ControllerConfig from "./ControllerConfig.ts"
 import { activeLoop } from "./internal/active.ts"
+import { NodeSocket } from "./internal/nodeSocket.ts"
 import * as Listener from "./Listener.ts"
 import * as Metrics from "./Metrics.ts"
 
@@ -102,7 +109,7 @@ export interface Options {
   readonly connectTimeout?: Duration.Input | undefined
 }
 
-type OnConnection = (conn: Net.Socket, transport: "tcp" | "tls", remoteAddress: string) => void
+type OnConnection = (socket: NodeSocket, transport: "tcp" | "tls", remoteAddress: string) => void
 
 /**
  * Builds a listener: binds every `listen` entry now (so a port conflict fails here, with
@@ -119,8 +126,7 @@ type OnConnection = (conn: Net.Socket, transport: "tcp" | "tls", remoteAddress: 
  * **Gotchas**
  *
  * Call `run` once at a time: a second concurrent `run` takes over new connections from
- * the first. A Node socket's writer waits until its reader has been acquired, so a
- * handler must acquire `socket.reader` before (or while) it waits on a write.
+ * the first.
  *
  * @example
  * ```ts
@@ -151,17 +157,22 @@ export const make = Effect.fnUntraced(function*(
 
   // Accepted sockets not yet handed to a fiber, and every socket still open (accepted or
   // in a TLS handshake), which shutdown destroys before closing the servers.
-  const pending: Array<readonly [Net.Socket, "tcp" | "tls", string]> = []
+  const pending: Array<readonly [NodeSocket, "tcp" | "tls", string]> = []
   const open = new Set<Net.Socket>()
-  const queue: OnConnection = (conn, transport, remoteAddress) => {
-    pending.push([conn, transport, remoteAddress])
+  // One listener for every socket (Node calls it with the socket as `this`): a closure per
+  // connection would be kept alive as long as the connection.
+  const untrack = function(this: Net.Socket) {
+    open.delete(this)
+  }
+  const queue: OnConnection = (socket, transport, remoteAddress) => {
+    pending.push([socket, transport, remoteAddress])
   }
   let onConnection: OnConnection = queue
 
   const servers: Array<Net.Server> = []
   yield* Effect.addFinalizer(() =>
     Effect.callback<void>((resume) => {
-      for (const [conn] of pending) conn.destroy()
+      for (const [socket] of pending) socket.conn.destroy()
       pending.length = 0
       for (const conn of open) conn.destroy()
       open.clear()
@@ -193,27 +204,29 @@ export const make = Effect.fnUntraced(function*(
       })
       : Net.createServer()
     const transport = spec.transport
+    const accept = (conn: Net.Socket) => {
+      // Pause immediately so nothing is read before a handler acquires the reader. The
+      // adapter watches for errors from now on: a socket that errors before a handler
+      // owns it must not crash the process with an unhandled "error" event, and the
+      // handler's reader reports that error when it starts.
+      conn.pause()
+      conn.setNoDelay(true)
+      onConnection(NodeSocket.adopt(conn), transport, Listener.formatHostPort(conn.remoteAddress, conn.remotePort))
+    }
     // "connection" is the raw TCP socket for both kinds of server; tracking it here lets
     // shutdown destroy TLS sockets still in their handshake too.
     server.on("connection", (raw: Net.Socket) => {
       open.add(raw)
-      raw.once("close", () => open.delete(raw))
-      // A socket that errors before a handler owns it must not crash the process with an
-      // unhandled "error" event; the reader sees the error (or the close) when it starts.
-      raw.on("error", ignore)
+      raw.on("close", untrack)
+      if (transport === "tcp") accept(raw)
+      else raw.on("error", ignore)
     })
     if (transport === "tls") {
       server.on("tlsClientError", (_error: Error, tlsSocket: Tls.TLSSocket) => {
         tlsSocket.destroy()
       })
+      server.on("secureConnection", accept)
     }
-    server.on(transport === "tls" ? "secureConnection" : "connection", (conn: Net.Socket) => {
-      // Pause immediately so nothing is read before a handler acquires the reader.
-      conn.pause()
-      conn.on("error", ignore)
-      conn.setNoDelay(true)
-      onConnection(conn, transport, Listener.formatHostPort(conn.remoteAddress, conn.remotePort))
-    })
     servers.push(server)
     const label = "connections" in spec
       ? spec.label
@@ -263,22 +276,38 @@ export const make = Effect.fnUntraced(function*(
     Effect.gen(function*() {
       const fibers = yield* FiberSet.make<void, never>()
       const runFork = yield* FiberSet.runtime(fibers)<R>()
-      // Runs before the FiberSet's finalizer (finalizers run in reverse): from now on new
-      // connections queue instead of being forked into a closing set, where a fiber
-      // interrupted before it started would never close its socket.
+      const context = yield* Effect.context<R>()
+      const annotations = Context.get(context, References.CurrentLogAnnotations)
+      // Connection fibers are tracked here rather than in the FiberSet (which keeps an
+      // observer closure per fiber): each removes itself as it ends (see `serveSocket`).
+      const connections = new Set<Fiber.Fiber<void>>()
+      const serve = serveSocket(handle, connections)
+      // Finalizers run in reverse: first new connections start queueing, then the
+      // connection fibers are interrupted and awaited.
+      yield* Effect.addFinalizer(() => Effect.suspend(() => Fiber.interruptAll(Array.from(connections))))
       yield* Effect.addFinalizer(() => Effect.sync(() => (onConnection = queue)))
-      onConnection = (conn, transport, remoteAddress) => {
-        runFork(serveSocket(conn, transport, remoteAddress, handle))
+      onConnection = (socket, transport, remoteAddress) => {
+        // Each fiber starts with its connection's context (the Node socket, the log
+        // annotations) instead of adding it from inside, which would keep a frame per
+        // service on every idle connection's stack.
+        const fiber = Effect.runForkWith(connectionContext(context, annotations, socket.conn, transport, remoteAddress))(
+          serve(socket, transport, remoteAddress)
+        )
+        if (fiber.pollUnsafe() === undefined) connections.add(fiber)
       }
       const waiting = pending.splice(0, pending.length)
-      for (const [conn, transport, remoteAddress] of waiting) onConnection(conn, transport, remoteAddress)
+      for (const [socket, transport, remoteAddress] of waiting) onConnection(socket, transport, remoteAddress)
       for (const address of switches) {
         const label = Listener.formatHostPort(address.host, address.port)
         const failures = Metric.withAttributes(Metrics.switchConnectFailures, { address: label })
         runFork(activeLoop({
           label,
           dial: dial(address, connectTimeout, open),
-          serve: (conn: Net.Socket) => serveSocket(conn, "active", label, handle),
+          serve: (conn: Net.Socket) =>
+            serve(NodeSocket.adopt(conn), "active", label).pipe(
+              Effect.provideService(NodeSocketModule.NetSocket, conn),
+              Effect.annotateLogs({ remote: label, transport: "active" })
+            ),
           base: connectInterval,
           max: connectMaxInterval,
           onFailure: () => Metric.update(failures, 1)
@@ -425,61 +454,71 @@ const dial = (
 // it is destroyed; a peer that stopped reading would otherwise hold it open forever.
 const LINGER_MS = 2_000
 
-// Serves one socket: wraps it as an Effect Socket, runs the handler, and closes it. The
-// handler's failures and defects are logged and counted, never propagated: one switch
-// must not disturb the listener or the others.
-const serveSocket = <R>(
+// The counters of each transport, built once (each `withAttributes` is an object).
+const transportMetrics = {
+  tcp: {
+    total: Metric.withAttributes(Metrics.connectionsTotal, { transport: "tcp" }),
+    open: Metric.withAttributes(Metrics.connectionsOpen, { transport: "tcp" })
+  },
+  tls: {
+    total: Metric.withAttributes(Metrics.connectionsTotal, { transport: "tls" }),
+    open: Metric.withAttributes(Metrics.connectionsOpen, { transport: "tls" })
+  },
+  active: {
+    total: Metric.withAttributes(Metrics.connectionsTotal, { transport: "active" }),
+    open: Metric.withAttributes(Metrics.connectionsOpen, { transport: "active" })
+  }
+} as const
+
+// The context a connection fiber starts with: the run's, plus the Node socket and the log
+// annotations naming the peer. Two overlays on the run's context, not a copy of it.
+const connectionContext = <R>(
+  context: Context.Context<R>,
+  annotations: Readonly<Record<string, unknown>>,
   conn: Net.Socket,
   transport: Listener.Transport,
-  remoteAddress: string,
-  handle: (connection: Listener.Connection) => Effect.Effect<void, never, R>
-): Effect.Effect<void, never, R> => {
-  let errored: Error | undefined
-  conn.on("error", (error) => {
-    errored ??= error
-  })
-  const openSocket = Effect.suspend((): Effect.Effect<Net.Socket, Socket.SocketError> => {
-    // The peer may have gone between accept and the handler's first read; report that
-    // as the socket's error instead of waiting on a socket that will never speak.
-    if (errored !== undefined) {
-      return Effect.fail(
-        new Socket.SocketError({ reason: new Socket.SocketOpenError({ kind: "Unknown", cause: errored }) })
-      )
-    }
-    if (conn.destroyed) {
-      return Effect.fail(new Socket.SocketError({ reason: new Socket.SocketCloseError({ code: 1000 }) }))
-    }
-    return Effect.succeed(conn)
-  })
-  const attributes = { transport }
-  const total = Metric.withAttributes(Metrics.connectionsTotal, attributes)
-  const openGauge = Metric.withAttributes(Metrics.connectionsOpen, attributes)
-  const served = NodeSocket.fromDuplex(openSocket, { tlsServer: transport === "tls" }).pipe(
-    Effect.flatMap((socket) => handle({ socket, remoteAddress, transport })),
-    Effect.catchCause((cause) =>
-      Cause.hasInterruptsOnly(cause)
-        ? Effect.failCause(cause)
-        : Effect.andThen(
-          Metric.update(Metrics.connectionHandlerFailures, 1),
-          Effect.logWarning("connection handler failed", cause)
-        )
-    )
+  remoteAddress: string
+): Context.Context<R> =>
+  Context.add(
+    Context.add(context, NodeSocketModule.NetSocket, conn),
+    References.CurrentLogAnnotations,
+    { ...annotations, remote: remoteAddress, transport }
   )
-  return Effect.gen(function*() {
-    yield* Metric.update(total, 1)
-    yield* Metric.modify(openGauge, 1)
-    yield* served.pipe(
-      Effect.onExit((exit) =>
-        Effect.andThen(
-          Effect.sync(() => close(conn, Exit.hasInterrupts(exit))),
-          Metric.modify(openGauge, -1)
-        )
-      )
+
+// A handler's failure or defect is logged and counted, never propagated: one switch must
+// not disturb the listener or the others. Interruption passes through.
+const reportFailure = (cause: Cause.Cause<never>): Effect.Effect<void> =>
+  Cause.hasInterruptsOnly(cause)
+    ? Effect.failCause(cause)
+    : Effect.andThen(
+      Metric.update(Metrics.connectionHandlerFailures, 1),
+      Effect.logWarning("connection handler failed", cause)
     )
-  }).pipe(
-    Effect.provideService(NodeSocket.NetSocket, conn),
-    Effect.annotateLogs({ remote: remoteAddress, transport })
-  )
+
+// Serves one socket: runs the handler and closes the socket when it ends, however it ends.
+// Built once per `run`. What an idle connection keeps on its fiber's stack is two frames
+// and no closure of its own: the end-of-connection step is shared, and finds its socket
+// through the fiber's context (`NetSocket`), where `run` (or, for an active connection,
+// the active loop) put it.
+const serveSocket = <R>(
+  handle: (connection: Listener.Connection) => Effect.Effect<void, never, R>,
+  connections: Set<Fiber.Fiber<void>>
+) => {
+  const finish = (exit: Exit.Exit<void>): Effect.Effect<void> =>
+    Effect.withFiber((fiber) => {
+      connections.delete(fiber as Fiber.Fiber<void>)
+      const conn = Context.get(fiber.context as Context.Context<NodeSocketModule.NetSocket>, NodeSocketModule.NetSocket)
+      close(conn, Exit.hasInterrupts(exit))
+      return Metric.modify(transportMetrics[NodeSocket.of(conn)!.transport].open, -1)
+    })
+  return (socket: NodeSocket, transport: Listener.Transport, remoteAddress: string): Effect.Effect<void, never, R> => {
+    socket.transport = transport
+    const metrics = transportMetrics[transport]
+    return Metric.update(metrics.total, 1).pipe(
+      Effect.andThen(Metric.modify(metrics.open, 1)),
+      Effect.andThen(Effect.onExit(Effect.catchCause(handle({ socket, remoteAddress, transport }), reportFailure), finish))
+    )
+  }
 }
 
 // Interrupted (shutdown, or the runtime dropping a stale session): destroy now. Finished
