@@ -35,14 +35,15 @@ export const OF15 = 6 as const
  *
  * **Details**
  *
- * OpenFlow 1.3 is complete, and so is OpenFlow 1.0: the same message values encode to
- * and decode from 1.0's wire format wherever 1.0 can express them. Version negotiation
- * offers exactly these.
+ * OpenFlow 1.3 is complete, and so are OpenFlow 1.0, 1.4 and 1.5: the same message
+ * values encode to and decode from 1.0's wire format wherever 1.0 can express them, and
+ * 1.4/1.5's messages and fields are optional parts of the same models plus the kinds
+ * only they have. Version negotiation offers exactly these.
  *
  * @category constants
  * @since 0.1.0
  */
-export const supported: ReadonlyArray<Version> = [OF10, OF13]
+export const supported: ReadonlyArray<Version> = [OF10, OF13, OF14, OF15]
 
 /** `true` for a wire version this codec can decode. @category predicates @since 0.1.0 */
 export const isSupported = (version: number): version is Version => supported.includes(version as Version)
