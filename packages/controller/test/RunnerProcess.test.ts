@@ -2,11 +2,12 @@
 // stdout, and SIGINT/SIGTERM shutting a serving controller down cleanly. The fixture runs
 // the compiled package (dist/), rebuilt here so it is this checkout's code.
 import { afterEach, assert, beforeAll, describe, it } from "@effect/vitest"
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import * as Net from "node:net"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
+import { buildController } from "./support/build.ts"
 import * as FakeSwitch from "./support/fakeSwitch.ts"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
@@ -62,12 +63,8 @@ const canBind = (port: number) =>
   })
 
 describe("Runner.runMain as a process", () => {
-  beforeAll(() => {
-    execFileSync(process.execPath, [Path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-b", "packages/controller"], {
-      cwd: repoRoot,
-      stdio: "pipe"
-    })
-  }, 180_000)
+  // Serialised with the other tests that build: two concurrent `tsc -b` runs can fail.
+  beforeAll(() => buildController(), 180_000)
 
   it("--help prints the flags on stdout and exits 0", async () => {
     const run = start(["--help"])
