@@ -52,6 +52,21 @@ export const controllers = {
       args: [path.join(repoRoot, "examples", "l2switch.js"), "--ofp-tcp-listen-port", String(port), "--ofp-listen-host", "127.0.0.1"]
     })
   },
+  "switchyard-w2": {
+    describe: "Switchyard examples/l2switch.js with --workers 2 (a primary and two worker processes)",
+    maxSwitches: Infinity,
+    // The primary and its workers: CPU is the sum over all of them.
+    processes: 3,
+    unavailable: () =>
+      fs.existsSync(path.join(repoRoot, "examples", "l2switch.js")) ? undefined : "examples/l2switch.js does not exist",
+    command: (port) => ({
+      cmd: process.execPath,
+      args: [
+        path.join(repoRoot, "examples", "l2switch.js"), "--workers", "2",
+        "--ofp-tcp-listen-port", String(port), "--ofp-listen-host", "127.0.0.1"
+      ]
+    })
+  },
   "ovs-testcontroller": {
     describe: "Open vSwitch's C learning switch (ovs-testcontroller)",
     // lib/learning-switch.c keeps a fixed table of 16 switches; the 17th connection is
@@ -95,6 +110,28 @@ export const parseControllers = (list) => {
     if (!(name in controllers)) throw new Error(`unknown controller "${name}"; known: ${Object.keys(controllers).join(", ")}`)
   }
   return names
+}
+
+/** A process and its descendants, parent first (from /proc/PID/task/TID/children). */
+export const processTree = (pid) => {
+  const out = [pid]
+  for (let i = 0; i < out.length; i++) {
+    let tasks = []
+    try {
+      tasks = fs.readdirSync(`/proc/${out[i]}/task`)
+    } catch {
+      continue
+    }
+    for (const tid of tasks) {
+      try {
+        const children = fs.readFileSync(`/proc/${out[i]}/task/${tid}/children`, "utf8").trim()
+        if (children !== "") out.push(...children.split(/\s+/).map(Number))
+      } catch {
+        // The task ended meanwhile.
+      }
+    }
+  }
+  return out
 }
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
@@ -187,7 +224,16 @@ export const startController = async (name, logFile, { timeoutMs = 30000 } = {})
     }
     await sleep(50)
   }
-  return { name, port, pid: child.pid, stop, exited: () => exited }
+  // A controller of several processes (a primary and its workers) is measured as a whole:
+  // wait until all of them exist, and report every PID.
+  while ((spec.processes ?? 1) > 1 && processTree(child.pid).length < spec.processes) {
+    if (exited !== null || Date.now() - started > timeoutMs) {
+      await stop()
+      throw new Error(`${name} did not start its ${spec.processes} processes within ${timeoutMs} ms; its output:\n${tail(logFile)}`)
+    }
+    await sleep(50)
+  }
+  return { name, port, pid: child.pid, pids: processTree(child.pid), stop, exited: () => exited }
 }
 
 /**

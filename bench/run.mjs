@@ -255,7 +255,7 @@ const runOpenflowSuite = async () => {
         }
         const args = [
           "-p", String(running.port), "-s", String(scenario.switches), "-l", String(loops), "-m", String(loopMs),
-          "-w", String(warmup), "-C", String(running.pid),
+          "-w", String(warmup), ...running.pids.flatMap((pid) => ["-C", String(pid)]),
           // Large switch counts need longer for the handshake and the learning phase.
           "-T", String(Math.max(10000, scenario.switches * 30)), "-E", String(Math.max(30000, scenario.switches * 60))
         ]
