@@ -7,6 +7,7 @@
 // compiled package (dist/), rebuilt here so it is this checkout's code.
 import { afterEach, assert, beforeAll, describe, it } from "@effect/vitest"
 import { type ChildProcess, spawn } from "node:child_process"
+import * as Fs from "node:fs"
 import * as Net from "node:net"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -105,6 +106,24 @@ const canBind = (port: number) =>
   })
 
 const exited = (running: Running) => Effect.promise(() => running.exit)
+
+const freePort = Effect.callback<number>((resume) => {
+  const server = Net.createServer()
+  server.listen(0, "127.0.0.1", () => {
+    const { port } = server.address() as Net.AddressInfo
+    server.close(() => resume(Effect.succeed(port)))
+  })
+})
+
+// Every process's pid and command line (arguments separated by NUL), from /proc.
+const processes = (): Array<readonly [number, string]> =>
+  Fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+    try {
+      return [[Number(d), Fs.readFileSync(`/proc/${d}/cmdline`, "utf8")] as const]
+    } catch {
+      return []
+    }
+  })
 
 interface Started {
   readonly running: Running
@@ -285,6 +304,22 @@ describe("multi-worker mode (--workers 2) as a process tree", () => {
       const run = start(["--workers", "2", "--ofp-listen-host", "127.0.0.1", "--ofp-tcp-listen-port", String(port)])
       assert.strictEqual((yield* exited(run)).code, 1)
       assert.match(run.stderr, new RegExp(`^fixture: cannot listen on tcp:127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*\\n$`))
+    }), 30_000)
+
+  it.live("a worker whose apps cannot be built fails the start: exit 1, the other worker stopped, the port released", () =>
+    Effect.gen(function*() {
+      const port = yield* freePort
+      const args = ["--workers", "2", "--ofp-listen-host", "127.0.0.1", "--ofp-tcp-listen-port", String(port)]
+      const run = start(args, { FIXTURE_FAIL_WORKER: "2" })
+      assert.strictEqual((yield* exited(run)).code, 1)
+      // The worker reports its own failure (Effect's report of a failed main), the primary says what it means.
+      assert.include(run.stdout + run.stderr, "fixture: worker 2 cannot start")
+      assert.match(run.stderr, /fixture: worker 2 exited during start-up \(exited with code 1\)\n$/)
+      assert.notInclude(run.stderr, "listening on")
+      assert.isTrue(yield* canBind(port))
+      // No process of this run is left (worker 1 was stopped by the primary on its way out).
+      const mine = (cmdline: string) => cmdline.includes(fixture) && cmdline.includes(`--ofp-tcp-listen-port\u0000${port}`)
+      assert.deepStrictEqual(processes().filter(([, cmdline]) => mine(cmdline)), [])
     }), 30_000)
 
   describe("TLS", () => {
