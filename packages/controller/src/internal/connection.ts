@@ -35,14 +35,13 @@ import {
 } from "@switchyard/openflow"
 import type { Port, PortStatus } from "@switchyard/openflow"
 import type { NonEmptyReadonlyArray } from "effect/Array"
-import type * as Cause from "effect/Cause"
+import * as Cause from "effect/Cause"
 import type * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import type { SchedulerDispatcher } from "effect/Scheduler"
-import type * as Scope from "effect/Scope"
+import * as Scope from "effect/Scope"
 import * as Socket from "effect/socket/Socket"
 import type * as Datapath from "../Datapath.ts"
 import * as DatapathError from "../DatapathError.ts"
@@ -86,6 +85,14 @@ const touched: Array<Subscriber> = []
 const frames: Array<Uint8Array> = []
 
 const closed = (detail: string) => new DatapathError.Closed({ detail })
+
+/**
+ * How a session's failure leaves `run`: it has already become the connection's close
+ * reason, so it is handled; an interruption passes through, so that whoever interrupted
+ * the fiber (and the listener closing the socket) sees one.
+ */
+const sessionFailureHandled = (cause: Cause.Cause<unknown>): Effect.Effect<void> =>
+  Cause.hasInterruptsOnly(cause) ? Effect.failCause(cause as Cause.Cause<never>) : Effect.void
 
 const batchBytes = (batch: Batch): number => {
   let n = 0
@@ -173,7 +180,8 @@ export class Connection implements Datapath.Datapath, Publisher {
   private lineBusy = false
   private writerFiber: Fiber.Fiber<void> | undefined = undefined
   private context: Context.Context<never> | undefined = undefined
-  private dispatcher: SchedulerDispatcher | undefined = undefined
+  /** Closes a connection stuck in its handshake; stopped at MAIN. */
+  private handshakeTimer: Fiber.Fiber<void> | undefined = undefined
   private nextXid_ = 1
 
   // Requests.
@@ -469,43 +477,75 @@ export class Connection implements Datapath.Datapath, Publisher {
   run(): Effect.Effect<void> {
     return Effect.withFiber((fiber) => {
       this.fiber = fiber
-      this.dispatcher = fiber.currentDispatcher
       this.context = fiber.context
       this.rt.live.add(this)
-      return this.loop().pipe(
-        Effect.catchCause((cause) => this.onSessionEnd(cause)),
-        Effect.ensuring(Effect.suspend(() => this.finalize())),
-        Effect.scoped
+      // Two frames stay on the fiber's stack for the connection's whole life, whatever it
+      // does: the end of the session (one closure), and the conversion of its failure
+      // (shared). An idle switch is that, the read loop's pending pull, and this object.
+      const scope = Scope.makeUnsafe()
+      return Effect.catchCause(
+        Effect.onExit(this.session(scope), (exit) => this.endSession(exit, scope)),
+        sessionFailureHandled
       )
     })
   }
 
-  private loop(): Effect.Effect<never, unknown, Scope.Scope> {
-    const self = this
-    return Effect.gen(function*() {
-      const pull = (yield* self.socket.reader).pull
-      self.writer = yield* self.socket.writer
-      if (self.rt.options.handshakeTimeoutMillis > 0) {
-        yield* Effect.forkScoped(Effect.andThen(Effect.sleep(self.rt.options.handshakeTimeoutMillis), self.handshakeDeadline()))
-      }
-      const hello = self.rt.ourHello
-      const helloBytes = Message.encode(hello.message, { version: hello.version, xid: self.nextXid() })
-      if (helloBytes._tag === "Success") yield* self.writeBytes(helloBytes.success)
-      yield* Effect.logDebug(`OpenFlow connection from ${self.remoteAddress} (${self.transport})`)
-      while (true) {
-        const chunks = yield* pull
-        const after = self.processChunks(chunks)
-        if (after !== undefined) yield* after
-      }
+  /**
+   * Acquires the socket's reader and writer into `scope`, sends our HELLO, and reads
+   * until the connection fails. The read loop is a single `flatMap` that returns itself,
+   * built once: a generator would keep its own object, shape and prototype per
+   * connection for as long as the connection lives.
+   */
+  private session(scope: Scope.Closeable): Effect.Effect<never, unknown> {
+    return Effect.flatMap(Scope.provide(this.socket.reader, scope), (reader) =>
+      Effect.flatMap(Scope.provide(this.socket.writer, scope), (writer) => {
+        this.writer = writer
+        const readLoop: Effect.Effect<never, unknown> = Effect.flatMap(reader.pull, (chunks) => {
+          const after = this.processChunks(chunks)
+          return after === undefined ? readLoop : Effect.andThen(after, readLoop)
+        })
+        if (this.rt.options.handshakeTimeoutMillis > 0) {
+          // Not scoped to the session: a second scope finalizer would cost every
+          // connection a finalizer map; the timer is stopped at MAIN or at the end instead.
+          this.handshakeTimer = Effect.runForkWith(this.context!)(
+            Effect.andThen(Effect.sleep(this.rt.options.handshakeTimeoutMillis), this.handshakeDeadline())
+          )
+        }
+        const hello = this.rt.ourHello
+        const helloBytes = Message.encode(hello.message, { version: hello.version, xid: this.nextXid() })
+        const log = Effect.logDebug(`OpenFlow connection from ${this.remoteAddress} (${this.transport})`)
+        const start = helloBytes._tag === "Success" ? Effect.andThen(this.writeBytes(helloBytes.success), log) : log
+        return Effect.andThen(start, readLoop)
+      }))
+  }
+
+  /** The end of the session, however it ends: its reason, the cleanup, then the socket. */
+  private endSession(exit: Exit.Exit<never, unknown>, scope: Scope.Closeable): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      this.stopHandshakeTimer()
+      // An interrupted session (shutdown, or a close from outside that set its reason
+      // first) gets its reason in `finalize`.
+      const reason = Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause) ? this.onSessionEnd(exit.cause) : Effect.void
+      return Effect.andThen(
+        reason,
+        Effect.andThen(Effect.suspend(() => this.finalize()), Scope.close(scope, Exit.void))
+      )
     })
   }
 
+  private stopHandshakeTimer(): void {
+    const timer = this.handshakeTimer
+    this.handshakeTimer = undefined
+    if (timer !== undefined) timer.interruptUnsafe()
+  }
+
   private handshakeDeadline(): Effect.Effect<void> {
-    return Effect.suspend(() =>
-      this.state === "HANDSHAKE" || this.state === "CONFIG"
+    return Effect.suspend(() => {
+      this.handshakeTimer = undefined
+      return this.state === "HANDSHAKE" || this.state === "CONFIG"
         ? this.closeFromOutside(closed(`handshake not finished within ${this.rt.options.handshakeTimeoutMillis} ms`), true)
         : Effect.void
-    )
+    })
   }
 
   private onSessionEnd(cause: Cause.Cause<unknown>): Effect.Effect<void> {
@@ -632,7 +672,7 @@ export class Connection implements Datapath.Datapath, Publisher {
   fatalFromOutside(reason: DatapathError.Closed, replacedBy?: Connection): void {
     this.terminate(reason, replacedBy)
     const fiber = this.fiber
-    if (fiber !== undefined && this.dispatcher !== undefined) this.dispatcher.scheduleTask(() => fiber.interruptUnsafe(), 0)
+    if (fiber !== undefined) fiber.currentDispatcher.scheduleTask(() => fiber.interruptUnsafe(), 0)
   }
 
   // ---------------------------------------------------------------------------
@@ -916,6 +956,7 @@ export class Connection implements Datapath.Datapath, Publisher {
   }
 
   private enterMain(): void {
+    this.stopHandshakeTimer()
     const previous = this.rt.registry.get(this.dpid)
     this.setState("MAIN")
     let replaced: Connection | undefined
@@ -998,7 +1039,7 @@ export class Connection implements Datapath.Datapath, Publisher {
     entry.result = exit
     const resume = entry.resume
     entry.resume = undefined
-    if (resume !== undefined) this.dispatcher!.scheduleTask(() => resume(exit), 0)
+    if (resume !== undefined) this.fiber!.currentDispatcher.scheduleTask(() => resume(exit), 0)
   }
 
   // ---------------------------------------------------------------------------
@@ -1186,7 +1227,7 @@ export class Connection implements Datapath.Datapath, Publisher {
     if (waiter === undefined || this.heldBytes > this.rt.options.holdBytes) return
     this.readerWaiter = undefined
     // Scheduled, not inline: this runs inside a subscriber's take.
-    this.dispatcher!.scheduleTask(() => waiter(Effect.void), 0)
+    this.fiber!.currentDispatcher.scheduleTask(() => waiter(Effect.void), 0)
   }
 }
 
