@@ -41,8 +41,12 @@ export interface Framer {
 }
 
 class FramerImpl implements Framer {
-  /** The first bytes of a header split across chunks. */
-  private readonly head = new Uint8Array(8)
+  /**
+   * The first bytes of a header split across chunks; allocated the first time a header is
+   * split, since most connections (an idle switch's, say) never split one and a framer
+   * is kept per connection.
+   */
+  private head: Uint8Array | undefined = undefined
   private headFill = 0
   /** The message being assembled across chunks, allocated once its length is known. */
   private partial: Uint8Array | undefined = undefined
@@ -57,15 +61,16 @@ class FramerImpl implements Framer {
     const end = chunk.length
     if (this.headFill > 0) {
       const take = Math.min(8 - this.headFill, end)
-      this.head.set(chunk.subarray(0, take), this.headFill)
+      const head = this.head!
+      head.set(chunk.subarray(0, take), this.headFill)
       this.headFill += take
       pos = take
       if (this.headFill < 8) return undefined
-      const length = (this.head[2]! << 8) | this.head[3]!
+      const length = (head[2]! << 8) | head[3]!
       this.headFill = 0
       if (length < 8) return badLength(length)
       this.partial = new Uint8Array(length)
-      this.partial.set(this.head)
+      this.partial.set(head)
       this.partialFill = 8
     }
     if (this.partial !== undefined) {
@@ -93,7 +98,7 @@ class FramerImpl implements Framer {
       pos += length
     }
     if (pos < end) {
-      this.head.set(chunk.subarray(pos, end))
+      ;(this.head ??= new Uint8Array(8)).set(chunk.subarray(pos, end))
       this.headFill = end - pos
     }
     return undefined
