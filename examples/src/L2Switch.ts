@@ -52,6 +52,12 @@ export interface Options {
 /** The learned hosts of one datapath: MAC address (48-bit number) → port. */
 type Hosts = Map<number, number>
 
+/**
+ * The hosts of a datapath that has learned none yet, shared and never written: a table is
+ * allocated at the first packet-in, so ten thousand idle switches carry no empty maps.
+ */
+const NO_HOSTS: Hosts = new Map()
+
 const FLOOD: ReadonlyArray<Action.Action> = [Action.output(Port.FLOOD)]
 const TABLE_MISS = FlowMod.tableMiss()
 const EMPTY_MATCH: Match.Match = []
@@ -117,10 +123,14 @@ class LearningSwitch {
       }
       switch (event._tag) {
         case "Message":
+          if (hosts === NO_HOSTS) {
+            hosts = new Map()
+            this.hosts.set(datapath, hosts)
+          }
           if (hosts !== undefined) this.packetIn(hosts, event.message, out)
           break
         case "DatapathUp":
-          hosts = new Map()
+          hosts = NO_HOSTS
           this.hosts.set(datapath, hosts)
           out.push(TABLE_MISS)
           effect = andLog(effect, Effect.logDebug(`l2switch: datapath ${datapath.id}: table-miss flow installed`))
