@@ -482,9 +482,11 @@ export class Connection implements Datapath.Datapath, Publisher {
       // Two frames stay on the fiber's stack for the connection's whole life, whatever it
       // does: the end of the session (one closure), and the conversion of its failure
       // (shared). An idle switch is that, the read loop's pending pull, and this object.
+      // The session is built inside a `suspend`: the frames keep the effect they wrap, and
+      // a suspended thunk is smaller than the acquisition steps it builds.
       const scope = Scope.makeUnsafe()
       return Effect.catchCause(
-        Effect.onExit(this.session(scope), (exit) => this.endSession(exit, scope)),
+        Effect.onExit(Effect.suspend(() => this.session(scope)), (exit) => this.endSession(exit, scope)),
         sessionFailureHandled
       )
     })
