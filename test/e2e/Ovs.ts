@@ -34,10 +34,11 @@
  *
  * @since 0.1.0
  */
+import { Pcap } from "@switchyard/packet"
+import { Result } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import * as Pcap from "./Pcap.ts"
 import * as Process from "./Process.ts"
 import * as Frames from "./Frames.ts"
 
@@ -170,6 +171,9 @@ const tool = (name: string): string => {
   return found
 }
 
+// The complete frames in a capture that ovs-vswitchd may still be appending to: a partial last
+// record is simply not there yet (Pcap.decode reports it as `truncated`), and a file that exists
+// without its 24-byte header yet holds nothing. Frames are copies, safe to keep.
 const readPcap = (file: string): ReadonlyArray<Uint8Array> => {
   let bytes: Uint8Array
   try {
@@ -178,7 +182,10 @@ const readPcap = (file: string): ReadonlyArray<Uint8Array> => {
     // ovs-vswitchd creates the file when it applies the port's options; before that, nothing.
     return []
   }
-  return Pcap.parse(bytes).map((r) => r.frame)
+  if (bytes.length < 24) return []
+  const decoded = Pcap.decode(bytes)
+  if (Result.isFailure(decoded)) throw new Error(`${file}: ${decoded.failure.message}`)
+  return decoded.success.records.map((r) => new Uint8Array(r.data))
 }
 
 // The flow lines of dump-flows output: ovs-ofctl prints an "OFPST_FLOW reply" header line
