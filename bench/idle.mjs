@@ -30,6 +30,7 @@ import {
   outDir,
   parseControllers,
   parseResult,
+  processTree,
   repoRoot,
   rssKiB,
   runCaptured,
@@ -38,11 +39,12 @@ import {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
-// Reads /proc for a process that may have died meanwhile: undefined instead of a throw from a
-// timer callback, which would take the whole driver down with the controller.
+// Reads /proc for a controller that may have died meanwhile: undefined instead of a throw from
+// a timer callback, which would take the whole driver down with the controller. A controller of
+// several processes (a primary and its workers) is measured as the sum over its process tree.
 const probe = (read, pid) => {
   try {
-    return read(pid)
+    return processTree(pid).reduce((sum, p) => sum + read(p), 0)
   } catch {
     return undefined
   }
@@ -62,7 +64,7 @@ const measureOnce = async ({ name, ofidle, switches, holdS, settleS, probeS, rat
   try {
     // Let the runtime finish starting (JIT, lazy imports) before the "before" sample.
     await sleep(2000)
-    const rssBefore = rssKiB(pid)
+    const rssBefore = probe(rssKiB, pid)
     const samples = []
     let window
     let readyMs
