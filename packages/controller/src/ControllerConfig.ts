@@ -59,9 +59,11 @@ export interface SwitchAddress {
 }
 
 /**
- * How a per-app event subscription behaves when the app falls behind: `"dropping"`
- * discards new events, `"sliding"` discards the oldest, `"suspend"` back-pressures the
- * publisher.
+ * How a per-app event subscription behaves when the app falls behind: `"suspend"` (the
+ * default) back-pressures the publisher and loses nothing, `"dropping"` discards new
+ * events, `"sliding"` discards the oldest. Dropping packet-ins is never the right default
+ * for a learning switch: an unanswered packet-in is a lost packet, and under load the
+ * switches whose events were dropped are the ones that starve.
  *
  * @category models
  * @since 0.1.0
@@ -163,7 +165,7 @@ export const defaults: ControllerConfig = {
   requestTimeout: Duration.seconds(10),
   sendQueueSize: 16,
   subscriberBufferSize: 1024,
-  subscriberOverflow: "dropping",
+  subscriberOverflow: "suspend",
   logLevel: "Info",
   logFormat: "logfmt",
   metricsHost: "127.0.0.1",
@@ -262,7 +264,7 @@ export const options: ReadonlyArray<OptionSpec> = [
   spec("request-timeout", "SECONDS", "how long a request waits for its reply (default: 10)"),
   spec("send-queue-size", "N", "messages queued per switch before senders wait (default: 16)"),
   spec("subscriber-buffer-size", "N", "events buffered per app subscription (default: 1024)"),
-  spec("subscriber-overflow", "POLICY", "full subscription: dropping, sliding or suspend (default: dropping)"),
+  spec("subscriber-overflow", "POLICY", "full subscription: suspend (back-pressure, lose nothing), dropping or sliding (default: suspend)"),
   spec("log-level", "LEVEL", "trace, debug, info, warn, error or none (default: info)"),
   spec("verbose", undefined, "same as --log-level debug", true),
   spec("log-format", "FORMAT", "logfmt or json (default: logfmt)"),
