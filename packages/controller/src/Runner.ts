@@ -9,7 +9,9 @@
  * Shutting down runs the other way: stop accepting, interrupt every datapath and wait for
  * it, then close the apps, then the runtime. And a typo on the command line must be one
  * clear line and exit code 2, not a stack trace, while a bad value must name the flag or
- * environment variable it came from.
+ * environment variable it came from. With `--workers N` all of this holds for a tree of
+ * processes: a primary that binds the ports and hands switches out, and N workers that
+ * each run the controller and the apps, started, supervised and stopped by the primary.
  *
  * @since 0.1.0
  */
@@ -311,7 +313,7 @@ export const runWith = <S, A, E>(
 interface Mode {
   readonly shared: Layer.Layer<Workers.Shared>
   readonly makeListener: ((config: ControllerConfig.ControllerConfig) => Effect.Effect<Listener.Listener["Service"], Listener.ListenerError, Scope.Scope>) | undefined
-  readonly primary: boolean
+  readonly ownsPorts: boolean
   readonly started: (context: Context.Context<never>) => Effect.Effect<void, never, Scope.Scope>
   readonly until: Effect.Effect<void>
 }
@@ -319,7 +321,7 @@ interface Mode {
 const single: Mode = {
   shared: Workers.layerLocal,
   makeListener: undefined,
-  primary: true,
+  ownsPorts: true,
   started: () => Effect.void,
   until: Effect.never
 }
@@ -336,7 +338,7 @@ const serve = <S, A, E>(
     // subscribed to what it needs.
     const context = yield* Layer.build(Layer.provideMerge(app, Layer.merge(runtime.layer, mode.shared)))
     const handle = yield* Effect.provideContext(runtime.serve, context as Context.Context<S>)
-    if (config.metricsPort !== undefined && mode.primary) {
+    if (config.metricsPort !== undefined && mode.ownsPorts) {
       yield* Layer.build(Metrics.layerHttp({ host: config.metricsHost, port: config.metricsPort })).pipe(
         Effect.mapError((error) =>
           new RunnerError({
@@ -354,7 +356,7 @@ const serve = <S, A, E>(
     )
     for (const address of listener.addresses) {
       if (address.startsWith("active:")) yield* Effect.logInfo(`connecting to switch ${address.slice(7)}`)
-      else if (mode.primary) yield* Effect.logInfo(`listening on ${address}`)
+      else if (mode.ownsPorts) yield* Effect.logInfo(`listening on ${address}`)
     }
     yield* mode.started(context as Context.Context<never>)
     return yield* Effect.raceFirst(
@@ -394,7 +396,7 @@ const serveWorker = <S, A, E>(
               connections: channel.connections(index)
             }))
           })),
-      primary: false,
+      ownsPorts: false,
       started: (context) =>
         Effect.gen(function*() {
           const controller = Context.getOption(context, Controller.Controller)
@@ -496,9 +498,11 @@ export const run = <A, E>(
  * them): `--ofp-listen-host`, `--ofp-tcp-listen-port`, `--ofp-ssl-listen-port`,
  * `--ctl-privkey`, `--ctl-cert`, `--ca-certs`, `--ofp-switch-address-list`,
  * `--ofp-switch-connect-interval` (Ryu's names), and the runtime's knobs, logging and
- * metrics (`--log-level`, `--verbose`, `--metrics-port`, …). Exit codes: 0 after
- * `--help`, 2 for a bad command line or value, 1 when a listener cannot start or an app
- * fails, 130 after SIGINT/SIGTERM.
+ * metrics (`--log-level`, `--verbose`, `--metrics-port`, …), and `--workers N` to serve
+ * switches from N worker processes (the apps run in each; state they share across
+ * datapaths goes through `Workers.Shared`). Exit codes: 0 after `--help`, 2 for a bad
+ * command line or value, 1 when a listener cannot start or an app fails, 130 after
+ * SIGINT/SIGTERM.
  *
  * @example
  * ```ts

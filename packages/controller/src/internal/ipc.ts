@@ -41,8 +41,11 @@ export type ToPrimary =
   | { readonly _tag: "sy:Ready" }
   /** A socket handed to this worker has closed (for least-connections dispatch). */
   | { readonly _tag: "sy:Closed" }
-  /** Datapath `dpid` is up here as session `session` (numbered by this worker). */
-  | { readonly _tag: "sy:Up"; readonly dpid: bigint; readonly session: number }
+  /**
+   * Datapath `dpid` is up here as session `session` (numbered by this worker), its
+   * handshake completed at `at` (milliseconds since the epoch, sub-millisecond precision).
+   */
+  | { readonly _tag: "sy:Up"; readonly dpid: bigint; readonly session: number; readonly at: number }
   | { readonly _tag: "sy:Down"; readonly dpid: bigint; readonly session: number }
   | { readonly _tag: "sy:Shared"; readonly id: number; readonly op: Op }
   /** Send this worker the changes of map `map` from now on. */

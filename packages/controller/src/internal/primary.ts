@@ -49,7 +49,7 @@ export interface Options {
   readonly stopTimeout?: Duration.Input | undefined
 }
 
-interface Slot {
+export interface Slot {
   /** 1 to count. */
   readonly id: number
   child: ChildProcess.ChildProcess | undefined
@@ -60,7 +60,7 @@ interface Slot {
   starts: number
 }
 
-interface BoundListener {
+export interface BoundListener {
   readonly transport: "tcp" | "tls"
   readonly label: string
   readonly server: Net.Server
@@ -208,7 +208,7 @@ const bindAll = (
     ))
 
 /** The plain, synchronous state of the primary: workers, dispatch, registry, shared maps. */
-class Pool {
+export class Pool {
   readonly slots: Array<Slot>
   /** Set once every worker has started: until then accepted sockets wait, for an even spread. */
   private accepting = false
@@ -216,7 +216,7 @@ class Pool {
   private cursor = 0
   private readonly pending: Array<{ readonly index: number; readonly socket: Net.Socket; readonly timer: NodeJS.Timeout }> = []
   /** Which worker serves each datapath, and its session number there. */
-  readonly registry = new Map<bigint, { readonly worker: number; readonly session: number }>()
+  readonly registry = new Map<bigint, { readonly worker: number; readonly session: number; readonly at: number }>()
   private readonly store = new Store()
   private readonly watchers = new Map<string, Set<number>>()
   private readonly metricWaiters = new Map<number, { readonly worker: number; readonly resume: (s: ReadonlyArray<SnapshotData>) => void }>()
@@ -346,15 +346,23 @@ class Pool {
         return
       case "sy:Up": {
         const previous = this.registry.get(m.dpid)
-        this.registry.set(m.dpid, { worker: slot.id, session: m.session })
-        // The same worker's controller closes its own stale session; another worker's
-        // is closed on our word.
-        if (previous !== undefined && previous.worker !== slot.id) {
-          this.runEffect(Effect.logDebug(
-            `datapath ${dpidText(m.dpid)} moved from worker ${previous.worker} to worker ${slot.id}`
-          ))
-          this.sendTo(previous.worker, { _tag: "sy:Drop", dpid: m.dpid, session: previous.session, by: slot.id })
+        if (previous === undefined || previous.worker === slot.id) {
+          // The same worker's controller closes its own stale session.
+          if (previous === undefined || m.at >= previous.at) {
+            this.registry.set(m.dpid, { worker: slot.id, session: m.session, at: m.at })
+          }
+          return
         }
+        // Two workers serve the same datapath id: the session whose handshake completed
+        // last wins, as within one process, whichever report reached us first; the other
+        // is closed on our word.
+        const fresh = { worker: slot.id, session: m.session, at: m.at }
+        const [winner, loser] = m.at >= previous.at ? [fresh, previous] : [previous, fresh]
+        this.registry.set(m.dpid, winner)
+        this.runEffect(Effect.logDebug(
+          `datapath ${dpidText(m.dpid)} up in workers ${loser.worker} and ${winner.worker}: keeping worker ${winner.worker}'s`
+        ))
+        this.sendTo(loser.worker, { _tag: "sy:Drop", dpid: m.dpid, session: loser.session, by: winner.worker })
         return
       }
       case "sy:Down": {

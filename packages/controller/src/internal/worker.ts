@@ -18,6 +18,7 @@ import * as PubSub from "effect/PubSub"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type * as Net from "node:net"
+import { performance as Performance } from "node:perf_hooks"
 import type * as Controller from "../Controller.ts"
 import type { Datapath } from "../Datapath.ts"
 import type * as NodeListener from "../NodeListener.ts"
@@ -223,7 +224,9 @@ export const bridge = (
           if (event._tag === "DatapathUp") {
             const session = ++nextSession
             sessions.set(dpid, { session, datapath: event.datapath })
-            channel.send({ _tag: "sy:Up", dpid, session })
+            // The wall clock, which every process of this machine shares, at sub-millisecond
+            // precision: the primary orders sessions of two workers by it.
+            channel.send({ _tag: "sy:Up", dpid, session, at: Performance.timeOrigin + Performance.now() })
             return
           }
           const entry = sessions.get(dpid)
