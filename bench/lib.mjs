@@ -238,11 +238,12 @@ export const startController = async (name, logFile, { timeoutMs = 30000 } = {})
 
 /**
  * Runs a program to completion with stdout captured (and also appended to "logFile"); resolves
- * with { code, signal, stdout }. "onLine" sees each stdout line as it arrives.
+ * with { code, signal, stdout }. "onLine" sees each stdout line as it arrives; "cwd" defaults to
+ * the driver's.
  */
-export const runCaptured = (cmd, args, { logFile, onLine } = {}) =>
+export const runCaptured = (cmd, args, { logFile, onLine, cwd } = {}) =>
   new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"] })
     runCaptured.current = child
     let stdout = ""
     let partial = ""

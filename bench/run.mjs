@@ -52,7 +52,8 @@ const usage = `usage: node bench/run.mjs [options]
   --settle SECS       wait after the handshake before measuring (default 10)
   --probe SECS        switch-side echo probe interval, as Open vSwitch (default 5; 0 = off)
   --rate N            new switch connections per second (default 2000)
- codec suite: runs node packages/*/dist/bench/*.js (build first: npx tsc -b)
+ codec suite: node packages/openflow/bench/run.mjs and node packages/packet/dist/bench/decode.js
+                      (the fuzzers are not benchmarks: npm run fuzz)
 Environment: OFBENCH_SRC=dir-or-file with ofbench.c (default ../shared/tools/ofbench from the repo root).`
 
 const { values: opts } = parseArgs({
@@ -367,29 +368,45 @@ const runOpenflowSuite = async () => {
   return ok
 }
 
-// Extension point for codec micro-benchmarks: each package may ship compiled benchmarks as
-// dist/bench/*.js (built by `npx tsc -b`); each is run as a plain Node program and prints its own
-// table. They are separate from the ofbench runs because they measure one function, not a
-// controller.
+// The codec micro-benchmarks, each a plain Node program printing its own table. They are
+// separate from the ofbench runs because they measure one function, not a controller:
+// - @switchyard/openflow: `packages/openflow/bench/run.mjs`, the package's entry point, which
+//   builds the package and runs every `bench/*.bench.mjs` in its own process;
+// - @switchyard/packet: `packages/packet/dist/bench/decode.js`, compiled from
+//   `packages/packet/bench/` (built here first with `tsc -b packages/packet/bench`).
+// The fuzzers that live beside them (`packages/openflow/bench/fuzz.mjs`,
+// `packages/packet/dist/bench/fuzz.js`) are correctness tools, not benchmarks: they run with
+// `npm run fuzz`, never here.
+const codecBenchmarks = [
+  { name: "@switchyard/openflow codec", script: path.join("packages", "openflow", "bench", "run.mjs") },
+  { name: "@switchyard/packet decode", build: path.join("packages", "packet", "bench"), script: path.join("packages", "packet", "dist", "bench", "decode.js") }
+]
+
 const runCodecSuite = async () => {
   say("## Codec micro-benchmarks")
   say()
-  const files = []
-  for (const pkg of fs.readdirSync(path.join(repoRoot, "packages"))) {
-    const dir = path.join(repoRoot, "packages", pkg, "dist", "bench")
-    if (!fs.existsSync(dir)) continue
-    for (const f of fs.readdirSync(dir).sort()) if (f.endsWith(".js")) files.push(path.join(dir, f))
-  }
-  if (files.length === 0) {
-    say("No codec benchmarks found (looked for packages/*/dist/bench/*.js). The packages add them under src/bench/ or bench/; build with `npx tsc -b` first.")
-    say()
-    return !opts.suite.split(",").includes("codec")
-  }
   let ok = true
-  for (const file of files) {
-    say(`### ${path.relative(repoRoot, file)}`)
+  for (const bench of codecBenchmarks) {
+    say(`### ${bench.name}: \`node ${bench.script}\``)
     say()
-    const { code, stdout } = await runCaptured(process.execPath, [file], { logFile: path.join(outDir, "logs", `${stamp}-codec-${path.basename(file)}.log`) })
+    const log = path.join(outDir, "logs", `${stamp}-codec-${path.basename(path.dirname(path.dirname(bench.script)))}-${path.basename(bench.script, path.extname(bench.script))}.log`)
+    if (bench.build !== undefined) {
+      const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc")
+      const built = await runCaptured(process.execPath, [tsc, "-b", path.join(repoRoot, bench.build)], { logFile: log })
+      if (built.code !== 0) {
+        say(`(not run: \`tsc -b ${bench.build}\` failed, see ${path.relative(repoRoot, log)})`)
+        say()
+        ok = false
+        continue
+      }
+    }
+    if (!fs.existsSync(path.join(repoRoot, bench.script))) {
+      say(`(not run: ${bench.script} does not exist in this checkout)`)
+      say()
+      ok = false
+      continue
+    }
+    const { code, stdout } = await runCaptured(process.execPath, [path.join(repoRoot, bench.script)], { logFile: log, cwd: repoRoot })
     say(stdout.trimEnd())
     say()
     if (code !== 0) {
