@@ -6,9 +6,9 @@
  *   npx tsc -b packages/packet/bench && node packages/packet/dist/bench/fuzz.js [iterations] [seed]
  *
  * Defaults: 1,000,000 iterations (or `$PACKET_FUZZ_ITERATIONS`), seed from the clock
- * (printed, so a failure can be reproduced with the same seed). The codec suite of
- * `npm run bench` runs it with the defaults, as it runs every compiled benchmark in a
- * package's `dist/bench/`. Every input goes through all the checks in
+ * (printed, so a failure can be reproduced with the same seed). `npm run fuzz` at the
+ * repository root runs it with 500,000 inputs; `npm run bench` does not run it (a fuzzer
+ * is not a benchmark). Every input goes through all the checks in
  * `lib/harness.ts`. On a failure the input is written to
  * `packages/packet/test/fuzz-regression/<seed>-<hash>.hex`, where `npm test` picks it up
  * as a regression case, and the process exits with status 1.
