@@ -69,6 +69,11 @@ class EncoderImpl implements Encoder {
 /**
  * Makes an encoder for a wire version.
  *
+ * **Details**
+ *
+ * `capacity` is the buffer's initial size in bytes; it grows (doubling) when a batch
+ * needs more, and keeps its size for later batches.
+ *
  * @example
  * ```ts
  * import { Barrier, Echo, Encoder, Version } from "@switchyard/openflow"

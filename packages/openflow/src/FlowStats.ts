@@ -200,7 +200,14 @@ export const FlowCountersReply = Schema.TaggedStruct("FlowCountersReply", {
 /** @category models @since 0.1.0 */
 export type FlowCountersReply = typeof FlowCountersReply.Type
 
-/** Options of {@link request} and {@link aggregateRequest}; every field defaults to "no filter". */
+/**
+ * Which flow entries a FLOW, AGGREGATE or (1.5) FLOW_STATS request selects, the options of
+ * {@link request}, {@link aggregateRequest} and {@link countersRequest}; every field
+ * defaults to "no filter".
+ *
+ * @category models
+ * @since 0.1.0
+ */
 export interface Selection {
   readonly tableId?: number
   readonly outPort?: number

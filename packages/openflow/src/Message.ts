@@ -247,6 +247,11 @@ export const decode = (
  *
  * In a batch loop that already owns the frame, as the controller's read path does.
  *
+ * **Gotchas**
+ *
+ * Always strict (there is no `lenient` option), and byte fields are views into `bytes`,
+ * as with {@link decode}.
+ *
  * @category decoding
  * @since 0.1.0
  */
