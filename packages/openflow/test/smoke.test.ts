@@ -55,3 +55,14 @@ describe("core codec", () => {
     expect(e.reason).toEqual({ _tag: "BadMatch", code: "OFPBMC_DUP_FIELD" })
   })
 })
+
+describe("encoding values built by untyped code", () => {
+  it("returns an EncodeError instead of throwing", () => {
+    const noMatch = { _tag: "FlowMod", cookie: 0n, priority: 1 } as unknown as Message.Message
+    const r = Message.encode(noMatch, { version: 4, xid: 1 })
+    expect(Result.isFailure(r) && r.failure._tag).toBe("EncodeError")
+    const enc = Encoder.make(Version.OF13)
+    expect(enc.add(noMatch, 1)?._tag).toBe("EncodeError")
+    expect(enc.size).toBe(0)
+  })
+})

@@ -228,7 +228,19 @@ export const encodeInto = (
     w.u16(message.flags ?? 0)
     if (version !== 1) w.zeros(4)
   }
-  const error = r.encode(w, message)
+  let error: OpenFlowError | EncodeError | undefined
+  try {
+    error = r.encode(w, message)
+  } catch (cause) {
+    // Typed callers cannot get here; a value built by untyped code (JSON that skipped the
+    // Schema, a missing field) can make a family encoder read `undefined`. That is still a
+    // message that cannot be put on the wire, not a crash of the sender's fiber.
+    w.clearInvalid()
+    error = new EncodeError({
+      messageTag: message._tag,
+      message: `not a valid ${message._tag} value (${cause instanceof Error ? cause.message : String(cause)}); validate untyped input with the Message schema`
+    })
+  }
   if (error !== undefined) {
     w.pos = start
     return error
