@@ -282,7 +282,7 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
     options: Events.SubscribeOptions | undefined
   ): Effect.Effect<Stream.Stream<A>, never, Scope.Scope> =>
     Effect.acquireRelease(
-      Effect.withFiber((fiber) => {
+      Effect.sync(() => {
         const id = ++subscriberIds
         const subscriber = new Subscriber({
           id,
@@ -291,11 +291,10 @@ export const make = Effect.fnUntraced(function*(options?: Options) {
           overflow: options?.overflow ?? resolved.overflow,
           stateMask: Handshake.stateMask(options?.states),
           messageTags: spec.messageTags,
-          lifecycleTags: spec.lifecycleTags,
-          dispatcher: fiber.currentDispatcher
+          lifecycleTags: spec.lifecycleTags
         })
         state.index.add(subscriber)
-        return Effect.succeed({ subscriber, registrations: InternalMetrics.registerSubscriber(context, subscriber) })
+        return { subscriber, registrations: InternalMetrics.registerSubscriber(context, subscriber) }
       }),
       ({ registrations, subscriber }) =>
         Effect.sync(() => {

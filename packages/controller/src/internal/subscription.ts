@@ -16,14 +16,19 @@
  * - A subscriber lists each publisher holding batches for it exactly once in `blocked`,
  *   in the order they started holding; as room frees up it asks them, in that order, to
  *   move held batches in.
- * - Waking a waiting consumer is scheduled on the dispatcher, as `Queue` does, never run
- *   inline: a read loop never runs app code on its stack.
+ * - Waking a waiting consumer is queued as a microtask, never run inline: a read loop
+ *   never runs app code on its stack. A microtask rather than the fiber scheduler's
+ *   `setImmediate` task: the app then handles a switch's batch as soon as that switch's
+ *   read is done, before the event loop reads the next socket, so the batch's objects die
+ *   young. Woken in the check phase instead, every batch waits for the reads of every
+ *   other ready switch, and with 1,000 busy switches that wait outlives young-generation
+ *   collections: throughput halved and the GC threads took another 20% of a core
+ *   (docs/performance.md).
  */
 import type { NonEmptyReadonlyArray } from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import type { SchedulerDispatcher } from "effect/Scheduler"
 import type { Event, Overflow } from "../Events.ts"
 
 /** A batch of events of one datapath. */
@@ -54,7 +59,6 @@ export class Subscriber {
   readonly messageTags: ReadonlySet<string> | true | undefined
   /** Lifecycle kinds wanted, `true` for all, `undefined` for none. */
   readonly lifecycleTags: ReadonlySet<string> | true | undefined
-  private readonly dispatcher: SchedulerDispatcher
 
   /** Buffered events (not batches). */
   size = 0
@@ -82,7 +86,6 @@ export class Subscriber {
     readonly stateMask: number
     readonly messageTags: ReadonlySet<string> | true | undefined
     readonly lifecycleTags: ReadonlySet<string> | true | undefined
-    readonly dispatcher: SchedulerDispatcher
   }) {
     this.id = options.id
     this.name = options.name
@@ -91,7 +94,6 @@ export class Subscriber {
     this.stateMask = options.stateMask
     this.messageTags = options.messageTags
     this.lifecycleTags = options.lifecycleTags
-    this.dispatcher = options.dispatcher
   }
 
   /** `true` when the buffer can take another batch (a whole batch always goes in). */
@@ -106,7 +108,7 @@ export class Subscriber {
     this.size += batch.length
     if (this.waiter !== undefined && !this.wakeScheduled) {
       this.wakeScheduled = true
-      this.dispatcher.scheduleTask(this.wake, 0)
+      queueMicrotask(this.wake)
     }
   }
 
@@ -215,7 +217,7 @@ export class Subscriber {
     for (const publisher of blocked) publisher.discard(this)
     if (this.waiter !== undefined && !this.wakeScheduled) {
       this.wakeScheduled = true
-      this.dispatcher.scheduleTask(this.wake, 0)
+      queueMicrotask(this.wake)
     }
   }
 }
